@@ -1,0 +1,84 @@
+/**
+ * The project's own data files: templates (data/templates/<id>.yaml) and catalogs (data/catalogs/<year>/),
+ * and a user's official catalog that replaces ours. Loaded once per process and cached.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse as parseYaml } from "yaml";
+import { catalogFromRows, type Catalog, type CatalogRow } from "../../domain/catalog-model.ts";
+import { parseCsvRecords } from "../../domain/csv-format.ts";
+import { compileTemplate, type CompiledTemplate } from "../../domain/table-engine.ts";
+import { parseTemplate, type TemplateData } from "../../domain/template-model.ts";
+
+export const DATA_DIR = fileURLToPath(new URL("../../../data/", import.meta.url));
+
+const templates = new Map<string, CompiledTemplate>();
+
+export function templateIds(): string[] {
+  return readdirSync(join(DATA_DIR, "templates"))
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => f.slice(0, -5))
+    .sort();
+}
+
+/** Reads and validates a template file; a broken template is our bug, so it throws. */
+export function readTemplateFile(path: string): TemplateData {
+  const r = parseTemplate(parseYaml(readFileSync(path, "utf8"), { maxAliasCount: 1000 }));
+  if (!r.ok) throw new Error(`template ${path} is invalid:\n${r.problems.join("\n")}`);
+  return r.template;
+}
+
+/** The compiled template with this id, or null when there is none. */
+export function loadTemplate(id: string): CompiledTemplate | null {
+  if (!/^[a-z0-9-]+$/.test(id)) return null;
+  let ct = templates.get(id);
+  if (ct) return ct;
+  const path = join(DATA_DIR, "templates", `${id}.yaml`);
+  if (!existsSync(path)) return null;
+  ct = compileTemplate(readTemplateFile(path));
+  templates.set(id, ct);
+  return ct;
+}
+
+const catalogs = new Map<string, Catalog>();
+
+function rowsOf(path: string): CatalogRow[] {
+  return parseCsvRecords(readFileSync(path, "utf8")).map((r) => ({
+    code: (r["code"] ?? "").trim(),
+    name: (r["name"] ?? "").trim(),
+    level: (r["level"] ?? "").trim(),
+    parent: (r["parent"] ?? "").trim(),
+    confidence: (r["confidence"] ?? "").trim(),
+  }));
+}
+
+function findFile(dir: string, patterns: RegExp[]): string | null {
+  const files = readdirSync(dir);
+  for (const p of patterns) {
+    const f = files.find((x) => p.test(x));
+    if (f) return join(dir, f);
+  }
+  return null;
+}
+
+const FUNC_FILE = [/^func\.csv$/, /^exp_func_.*\.csv$/];
+const ECON_FILE = [/^econ\.csv$/, /^exp_econ_department_.*\.csv$/];
+
+/**
+ * The catalog for a budget year: ours (partial), or, with `officialDir`, the user's official one, which replaces
+ * ours entirely. Returns null when no catalog exists for the year.
+ */
+export function loadCatalog(year: number, officialDir?: string): Catalog | null {
+  const key = `${year}|${officialDir ?? ""}`;
+  const cached = catalogs.get(key);
+  if (cached) return cached;
+  const dir = officialDir ?? join(DATA_DIR, "catalogs", String(year));
+  if (!existsSync(dir)) return null;
+  const func = findFile(dir, FUNC_FILE);
+  const econ = findFile(dir, ECON_FILE);
+  if (!func || !econ) return null;
+  const cat = catalogFromRows(year, officialDir ? dir : `gongkai data/catalogs/${year}`, officialDir !== undefined, rowsOf(func), rowsOf(econ));
+  catalogs.set(key, cat);
+  return cat;
+}

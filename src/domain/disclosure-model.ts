@@ -1,0 +1,237 @@
+/**
+ * The computed disclosure: everything a renderer, the API or a test needs, derived from one budget through one
+ * template. Classified details never enter it: a classified project is known here only by its public label.
+ */
+import type { Budget, Indicator } from "./budget-schema.ts";
+import type { Catalog } from "./catalog-model.ts";
+import { buildFacts } from "./fact-set.ts";
+import { formatCell, type PrintUnit } from "./money.ts";
+import {
+  computeFigures,
+  computeTables,
+  projectPublicName,
+  type CompiledTemplate,
+  type ComputedRow,
+  type ComputedTable,
+} from "./table-engine.ts";
+
+export const DISCLOSURE_FORMAT = "gongkai/disclosure@1";
+
+export interface FigureEntry {
+  readonly current: bigint;
+  /** the prior-year figure as given, or null when the budget gives none */
+  readonly prior: bigint | null;
+}
+
+export interface PerformanceRow {
+  readonly project: string | null;
+  readonly indicator: Indicator;
+}
+
+export interface PublicProject {
+  readonly code: string;
+  readonly name: string;
+  readonly classified: boolean;
+  readonly unit: string;
+  readonly amount: bigint;
+  /** withheld (null) for a classified project */
+  readonly details: {
+    readonly owner: string | null;
+    readonly basis: string | null;
+    readonly purpose: string | null;
+    readonly schedule: string | null;
+    readonly allocation: readonly { item: string; amount: bigint }[];
+  } | null;
+}
+
+export interface Disclosure {
+  readonly format: typeof DISCLOSURE_FORMAT;
+  readonly constructed: string | null;
+  readonly department: Budget["department"];
+  readonly scope: { readonly kind: "department" } | { readonly kind: "unit"; readonly unit: string; readonly name: string };
+  readonly template: { readonly id: string; readonly name: string; readonly printUnit: PrintUnit & { readonly label: string } };
+  readonly catalog: { readonly year: number; readonly official: boolean; readonly source: string };
+  readonly units: Budget["units"];
+  readonly profile: Budget["profile"];
+  readonly tables: readonly ComputedTable[];
+  readonly figures: ReadonlyMap<string, FigureEntry>;
+  readonly reasons: Readonly<Record<string, string>>;
+  readonly projects: readonly PublicProject[];
+  readonly carryover: readonly { name: string; unit: string; amount: bigint; purpose: string | null }[];
+  readonly procurement: Budget["procurement"] | null;
+  readonly assets: Budget["assets"] | null;
+  readonly performance: {
+    readonly contact: { name: string; phone: string } | null;
+    readonly departmentGoal: string | null;
+    readonly department: readonly PerformanceRow[];
+    readonly projects: readonly { project: string; owner: string | null; goal: string; amount: bigint; rows: readonly PerformanceRow[] }[];
+    /** number and amount of classified projects whose target tables are withheld */
+    readonly withheld: { readonly count: number; readonly amount: bigint };
+  };
+}
+
+export interface AssembleOptions {
+  /** build one unit's budget (单位预算) instead of the department's */
+  readonly unit?: string;
+}
+
+export function printUnitOf(ct: CompiledTemplate): PrintUnit & { label: string } {
+  const u = ct.data.print_unit;
+  return { label: u.label, step: BigInt(u.step_fen), decimals: u.decimals };
+}
+
+export function assembleDisclosure(ct: CompiledTemplate, budget: Budget, catalog: Catalog, opts: AssembleOptions = {}): Disclosure {
+  const unit = opts.unit === undefined ? undefined : budget.units.find((u) => u.code === opts.unit);
+  if (opts.unit !== undefined && !unit) throw new Error(`unknown unit ${opts.unit} (checked by the caller)`);
+  const facts = buildFacts(budget, ct, opts.unit);
+  const ownerName = unit?.name ?? budget.department.name;
+  const tables = computeTables(ct, facts, { budget, catalog, department: ownerName, year: budget.department.year });
+  // Prior-year figures and reasons describe the department; a unit's build carries none.
+  const prior: Readonly<Record<string, bigint>> = unit ? {} : budget.prior_year;
+  const current = computeFigures(ct, facts, Object.keys(prior));
+  const figures = new Map<string, FigureEntry>();
+  for (const [id, value] of current) figures.set(id, { current: value, prior: prior[id] ?? null });
+
+  const inScope = (unitCode: string) => !unit || unit.code === unitCode;
+  const projectAmount = new Map<string, bigint>();
+  for (const l of budget.lines) if (l.project !== undefined && inScope(l.unit)) projectAmount.set(l.project, (projectAmount.get(l.project) ?? 0n) + l.amount);
+  const projects: PublicProject[] = budget.projects
+    .filter((p) => inScope(p.unit) || projectAmount.has(p.code))
+    .map((p) => ({
+      code: p.classified ? "" : p.code,
+      name: projectPublicName(p),
+      classified: p.classified,
+      unit: p.unit,
+      amount: projectAmount.get(p.code) ?? 0n,
+      details: p.classified
+        ? null
+        : {
+            owner: p.owner ?? null,
+            basis: p.basis ?? null,
+            purpose: p.purpose ?? null,
+            schedule: p.schedule ?? null,
+            allocation: p.allocation.map((a) => ({ item: a.item, amount: a.amount })),
+          },
+    }));
+  const byCode = new Map(budget.projects.map((p) => [p.code, p]));
+  const perfProjects = budget.performance.projects
+    .filter((pp) => {
+      const p = byCode.get(pp.project);
+      return p !== undefined && !p.classified && (inScope(p.unit) || projectAmount.has(p.code));
+    })
+    .map((pp) => {
+      const p = byCode.get(pp.project)!;
+      return {
+        project: p.name,
+        owner: pp.owner ?? p.owner ?? null,
+        goal: pp.goal,
+        amount: projectAmount.get(p.code) ?? 0n,
+        rows: pp.indicators.map((indicator) => ({ project: p.name, indicator })),
+      };
+    });
+  const classified = budget.projects.filter((p) => p.classified && projectAmount.has(p.code));
+  const perf = budget.performance;
+  return {
+    format: DISCLOSURE_FORMAT,
+    constructed: budget.constructed ?? null,
+    department: budget.department,
+    scope: unit ? { kind: "unit", unit: unit.code, name: unit.name } : { kind: "department" },
+    template: { id: ct.data.id, name: ct.data.name, printUnit: printUnitOf(ct) },
+    catalog: { year: catalog.year, official: catalog.official, source: catalog.source },
+    units: unit ? [unit] : budget.units,
+    profile: budget.profile,
+    tables,
+    figures,
+    reasons: unit ? {} : budget.reasons,
+    projects,
+    carryover: budget.carryover
+      .filter((c) => inScope(c.unit))
+      .map((c) => ({ name: c.name, unit: c.unit, amount: c.amount, purpose: c.purpose ?? null })),
+    procurement: unit ? null : (budget.procurement ?? null),
+    assets: unit ? null : (budget.assets ?? null),
+    performance: {
+      contact: perf.contact ?? null,
+      departmentGoal: unit ? null : (perf.department?.goal ?? null),
+      department: unit ? [] : (perf.department?.indicators ?? []).map((indicator) => ({ project: null, indicator })),
+      projects: perfProjects,
+      withheld: { count: classified.length, amount: classified.reduce((s, p) => s + (projectAmount.get(p.code) ?? 0n), 0n) },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Table layout: the cells of a table as text, in the CSV contract (the layout of the reference's expected/).
+
+function codeParts(row: ComputedRow): [string, string, string] {
+  const c = row.code ?? "";
+  switch (row.type) {
+    case "class":
+    case "econ-class":
+      return [c, "", ""];
+    case "section":
+    case "econ-section":
+      return [c.slice(0, 3), c.slice(3), ""];
+    case "item":
+      return [c.slice(0, 3), c.slice(3, 5), c.slice(5)];
+    default:
+      return ["", "", ""];
+  }
+}
+
+/** The text of one row, column by column. */
+export function rowTexts(table: ComputedTable, row: ComputedRow, unit: PrintUnit): string[] {
+  const parts = codeParts(row);
+  let amountPos = 0;
+  return table.columns.map((col) => {
+    switch (col.role) {
+      case "side":
+        return row.side ?? "";
+      case "code1":
+        return parts[0];
+      case "code2":
+        return parts[1];
+      case "code3":
+        return parts[2];
+      case "name":
+        return row.name;
+      case "project":
+        return row.project ?? "";
+      case "amount": {
+        const v = row.cells[amountPos++];
+        return v === null || v === undefined ? "" : formatCell(v, unit);
+      }
+    }
+  });
+}
+
+/** Header + rows as text; an empty table is its header and one row holding the sentence. */
+export function tableTexts(table: ComputedTable, unit: PrintUnit): string[][] {
+  const header = table.columns.map((c) => c.csv);
+  if (table.emptySentence !== null) return [header, [table.emptySentence, ...header.slice(1).map(() => "")]];
+  return [header, ...table.rows.map((r) => rowTexts(table, r, unit))];
+}
+
+const INDICATOR_FIELD: Record<string, (r: PerformanceRow) => string> = {
+  project_name: (r) => r.project ?? "",
+  level1: (r) => r.indicator.level1,
+  level2: (r) => r.indicator.level2,
+  name: (r) => r.indicator.name,
+  comparator: (r) => r.indicator.comparator,
+  value: (r) => r.indicator.value,
+  unit: (r) => r.indicator.unit ?? "",
+  basis: (r) => r.indicator.basis ?? "",
+  last_year: (r) => r.indicator.last_year ?? "",
+  weight: (r) => String(r.indicator.weight),
+  scoring: (r) => r.indicator.scoring ?? "",
+  evidence: (r) => r.indicator.evidence ?? "",
+};
+
+/** A performance table's rows as text, per the template's performance_tables spec. */
+export function performanceTexts(columns: readonly { field: string; csv: string }[], rows: readonly PerformanceRow[]): string[][] {
+  const getters = columns.map((c) => {
+    const g = INDICATOR_FIELD[c.field];
+    if (!g) throw new Error(`unknown performance field ${c.field}`);
+    return g;
+  });
+  return [columns.map((c) => c.csv), ...rows.map((r) => getters.map((g) => g(r)))];
+}
