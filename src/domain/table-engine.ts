@@ -15,6 +15,7 @@ import {
   compileWhere,
   matches,
   MATCH_ALL,
+  prefixMatch,
   TemplateError,
   type ColumnData,
   type FactSignature,
@@ -191,7 +192,8 @@ function signaturesOf(ct: CompiledTemplate, facts: FactSet): Int32Array {
         source: facts.source[i]!,
         kind: facts.kind[i]!,
         econ: ct.econCodes.codes[facts.econ[i]!]!,
-        func: ct.funcCodes.codes[facts.func[i]!]!,
+        // without func filters the signature does not carry the function code (it is shared across codes)
+        func: ct.usesFuncFilter ? ct.funcCodes.codes[facts.func[i]!]! : "",
         unitType: facts.unitType[i]!,
       });
       ct.sigIds.set(key, id);
@@ -496,12 +498,11 @@ export interface FigureValue {
   readonly current: bigint;
 }
 
-/** Sums facts matching a compiled filter. */
-export function sumWhere(ct: CompiledTemplate, facts: FactSet, filter: Filter): bigint {
-  let sum = 0n;
-  const sigs = signaturesOf(ct, facts);
-  for (let i = 0; i < facts.n; i++) if (matches(filter, ct.signatures[sigs[i]!]!)) sum += facts.amount[i]!;
-  return sum;
+/** Whether fact i matches a filter: the signature for source/kind/econ/unit type, the fact itself for func. */
+function factMatches(ct: CompiledTemplate, facts: FactSet, sigs: Int32Array, i: number, f: Filter): boolean {
+  const sig = ct.signatures[sigs[i]!]!;
+  if (f.func === null || ct.usesFuncFilter) return matches(f, sig);
+  return matches({ ...f, func: null }, sig) && prefixMatch(ct.funcCodes.codes[facts.func[i]!]!, f.func);
 }
 
 /** Every figure the template names, and the families (func.<项>, class.<类>) over the codes present. */
@@ -511,7 +512,7 @@ export function computeFigures(ct: CompiledTemplate, facts: FactSet, priorIds: I
   const out = new Map<string, bigint>();
   const sumFilter = (f: Filter): bigint => {
     let sum = 0n;
-    for (let i = 0; i < facts.n; i++) if (matches(f, ct.signatures[sigs[i]!]!)) sum += facts.amount[i]!;
+    for (let i = 0; i < facts.n; i++) if (factMatches(ct, facts, sigs, i, f)) sum += facts.amount[i]!;
     return sum;
   };
   for (const [id, fig] of Object.entries(ct.data.figures)) out.set(id, sumFilter(compileWhere(fig.where, groups)));
@@ -519,7 +520,7 @@ export function computeFigures(ct: CompiledTemplate, facts: FactSet, priorIds: I
     const base = compileWhere(spec.where, groups);
     const len = spec.by === "function_item" ? 7 : 3;
     const codes = new Set<string>();
-    for (let i = 0; i < facts.n; i++) if (matches(base, ct.signatures[sigs[i]!]!)) codes.add(ct.funcCodes.codes[facts.func[i]!]!.slice(0, len));
+    for (let i = 0; i < facts.n; i++) if (factMatches(ct, facts, sigs, i, base)) codes.add(ct.funcCodes.codes[facts.func[i]!]!.slice(0, len));
     for (const id of priorIds) if (id.startsWith(`${family}.`)) codes.add(id.slice(family.length + 1));
     for (const code of codes) out.set(`${family}.${code}`, sumFilter(andFilter(base, { ...MATCH_ALL, func: [code] })));
   }

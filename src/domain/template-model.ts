@@ -103,7 +103,7 @@ const perfTableSchema = z
   })
   .strict();
 
-const figureSchema = z.object({ where: whereSchema, compare: z.boolean().default(false) }).strict();
+const figureSchema = z.object({ name: z.string().min(1), where: whereSchema, compare: z.boolean().default(false) }).strict();
 
 export const templateSchema = z
   .object({
@@ -122,7 +122,7 @@ export const templateSchema = z
     performance_tables: z.array(perfTableSchema).default([]),
     figures: z.record(z.string(), figureSchema),
     figure_families: z
-      .record(z.string(), z.object({ by: z.enum(["function_item", "function_class"]), where: whereSchema, compare: z.boolean().default(false) }).strict())
+      .record(z.string(), z.object({ by: z.enum(["function_item", "function_class"]), name: z.string().min(1), where: whereSchema, compare: z.boolean().default(false) }).strict())
       .default({}),
   })
   .strict();

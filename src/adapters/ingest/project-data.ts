@@ -10,6 +10,8 @@ import { catalogFromRows, type Catalog, type CatalogRow } from "../../domain/cat
 import { parseCsvRecords } from "../../domain/csv-format.ts";
 import { compileTemplate, type CompiledTemplate } from "../../domain/table-engine.ts";
 import { parseTemplate, type TemplateData } from "../../domain/template-model.ts";
+import { ruleSetSchema, type RuleSet } from "../../domain/rule-engine.ts";
+import type { ProjectData } from "../../app/build-disclosure.ts";
 
 export const DATA_DIR = fileURLToPath(new URL("../../../data/", import.meta.url));
 
@@ -82,3 +84,27 @@ export function loadCatalog(year: number, officialDir?: string): Catalog | null 
   catalogs.set(key, cat);
   return cat;
 }
+
+const ruleSets = new Map<string, RuleSet | null>();
+
+/** The rules of a template (data/rules/<template>.yaml), or null when it has none. */
+export function loadRules(templateId: string): RuleSet | null {
+  if (ruleSets.has(templateId)) return ruleSets.get(templateId) ?? null;
+  const path = join(DATA_DIR, "rules", `${templateId}.yaml`);
+  let rules: RuleSet | null = null;
+  if (/^[a-z0-9-]+$/.test(templateId) && existsSync(path)) {
+    const r = ruleSetSchema.safeParse(parseYaml(readFileSync(path, "utf8")));
+    if (!r.success) throw new Error(`rules ${path} are invalid: ${r.error.message}`);
+    rules = r.data;
+  }
+  ruleSets.set(templateId, rules);
+  return rules;
+}
+
+/** The project's data directory as the app layer's port. */
+export const projectData: ProjectData = {
+  template: loadTemplate,
+  templateIds,
+  catalog: loadCatalog,
+  rules: loadRules,
+};

@@ -1,0 +1,75 @@
+/**
+ * Use case: a validated budget → the computed disclosure and its findings, through the budget's template, its
+ * year's catalog and the template's rules. Data (templates, catalogs, rules) comes in through the `ProjectData`
+ * port so that this layer does no I/O of its own.
+ */
+import type { Budget } from "../domain/budget-schema.ts";
+import type { Catalog } from "../domain/catalog-model.ts";
+import { nameOf } from "../domain/catalog-model.ts";
+import { assembleDisclosure, printUnitOf, type Disclosure } from "../domain/disclosure-model.ts";
+import { evaluateInputRules, evaluatePrintedRules, printedTables, SEVERITY_ORDER, type Finding, type RuleSet } from "../domain/rule-engine.ts";
+import { fill, type CompiledTemplate } from "../domain/table-engine.ts";
+
+export interface ProjectData {
+  template(id: string): CompiledTemplate | null;
+  templateIds(): string[];
+  catalog(year: number, officialDir?: string): Catalog | null;
+  rules(templateId: string): RuleSet | null;
+}
+
+export interface BuildOptions {
+  readonly unit?: string | undefined;
+  /** a folder holding an official catalog that replaces ours */
+  readonly catalogDir?: string | undefined;
+}
+
+/** Why a budget cannot be built at all (exit 2), as message codes of the input catalog. */
+export interface BuildRefusal {
+  readonly code: "build.unknown_template" | "build.no_catalog" | "build.unknown_unit";
+  readonly field: string;
+  readonly params: Record<string, string>;
+}
+
+export interface BuildResult {
+  readonly disclosure: Disclosure;
+  readonly findings: readonly Finding[];
+  readonly template: CompiledTemplate;
+  readonly catalog: Catalog;
+}
+
+/** A figure's name in the department's words: the template's name, or the family pattern with the catalog name. */
+export function figureNamer(ct: CompiledTemplate, catalog: Catalog): (id: string) => string {
+  return (id) => {
+    const f = ct.data.figures[id];
+    if (f) return f.name;
+    const dot = id.indexOf(".");
+    const fam = ct.data.figure_families[id.slice(0, dot)];
+    if (!fam) return id;
+    const code = id.slice(dot + 1);
+    return fill(fam.name, { name: `${code} ${nameOf(catalog, "func", code)}` });
+  };
+}
+
+export function buildDisclosure(data: ProjectData, budget: Budget, opts: BuildOptions = {}): { ok: true; result: BuildResult } | { ok: false; refusal: BuildRefusal } {
+  const ct = data.template(budget.department.template);
+  if (!ct)
+    return {
+      ok: false,
+      refusal: { code: "build.unknown_template", field: "department.template", params: { value: budget.department.template, known: data.templateIds().join("、") } },
+    };
+  const catalog = data.catalog(ct.data.catalog_year, opts.catalogDir);
+  if (!catalog)
+    return { ok: false, refusal: { code: "build.no_catalog", field: "department.year", params: { value: String(ct.data.catalog_year), dir: opts.catalogDir ?? "" } } };
+  if (opts.unit !== undefined && !budget.units.some((u) => u.code === opts.unit))
+    return { ok: false, refusal: { code: "build.unknown_unit", field: "units", params: { value: opts.unit, known: budget.units.map((u) => u.code).join("、") } } };
+  const disclosure = assembleDisclosure(ct, budget, catalog, opts.unit === undefined ? {} : { unit: opts.unit });
+  const rules = data.rules(ct.data.id);
+  const unit = printUnitOf(ct);
+  const findings: Finding[] = [];
+  if (rules) {
+    findings.push(...evaluatePrintedRules(rules, printedTables(disclosure.tables, unit), unit));
+    findings.push(...evaluateInputRules(rules, { budget, disclosure, template: ct.data, catalog, unit, figureName: figureNamer(ct, catalog) }));
+  }
+  findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  return { ok: true, result: { disclosure, findings, template: ct, catalog } };
+}
