@@ -11,6 +11,7 @@ import type { Budget } from "./budget-schema.ts";
 import { nameOf, nearestCodes, type Catalog } from "./catalog-model.ts";
 import { describeChange, DIRECTION_EN, DIRECTION_ZH, type Direction } from "./change-wording.ts";
 import type { Disclosure } from "./disclosure-model.ts";
+import { formatFieldPath } from "./input-problem.ts";
 import { formatSteps, parseYuan, toSteps, type PrintUnit } from "./money.ts";
 import { fill, isComparedFigure, isFigureId, type ComputedRow, type ComputedTable } from "./table-engine.ts";
 import { resolveSources, SOURCE_INDEX, type TemplateData } from "./template-model.ts";
@@ -196,11 +197,6 @@ export function parentKey(row: { key: string; type: ComputedRow["type"]; code: s
 // ---------------------------------------------------------------------------------------------------------------
 // Evaluation of printed-cell rules
 
-interface Term {
-  readonly value: bigint;
-  readonly cells: CellAddress[];
-}
-
 class PrintedIndex {
   readonly byId = new Map<string, PrintedTable>();
   private readonly rowIdx = new Map<string, Map<string, PrintedRow>>();
@@ -227,20 +223,41 @@ class PrintedIndex {
   }
 }
 
-/** Relation lhs = rhs over rounded cells; fires when |lhs − rhs| exceeds n × ½ step. */
-function violates(lhs: Term, rhs: Term): boolean {
-  const n = BigInt(lhs.cells.length + rhs.cells.length);
-  const d = lhs.value - rhs.value;
-  return 2n * (d < 0n ? -d : d) > n;
+/**
+ * A relation a printed-cell rule states: lhs = rhs (or lhs ≤ rhs) over rounded cells. Over n rounded cells it
+ * tolerates n × ½ step: `slack` is that tolerance in half-steps.
+ */
+export interface Relation {
+  readonly rule: Rule;
+  readonly kind: "eq" | "le";
+  readonly lhs: Term;
+  readonly rhs: Term;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+export interface Term {
+  readonly value: bigint;
+  readonly cells: CellAddress[];
+}
+
+/** Tolerance of a relation in half-steps of the printed unit: one per rounded cell. */
+export function relationSlack(r: Relation): bigint {
+  return BigInt(r.lhs.cells.length + r.rhs.cells.length);
+}
+
+/** Twice the residual (lhs − rhs) in half-steps. */
+export function relationResidual(r: Relation): bigint {
+  return 2n * (r.lhs.value - r.rhs.value);
+}
+
+export function relationHolds(r: Relation): boolean {
+  const d = relationResidual(r);
+  const slack = relationSlack(r);
+  return r.kind === "le" ? d <= slack : (d < 0n ? -d : d) <= slack;
 }
 
 function sumTerms(terms: readonly Term[]): Term {
   return { value: terms.reduce((s, t) => s + t.value, 0n), cells: terms.flatMap((t) => t.cells) };
-}
-
-export interface RuleContext {
-  readonly unit: PrintUnit;
-  readonly lang?: "zh" | "en";
 }
 
 function finding(rule: Rule, params: Record<string, string>, cells: CellAddress[], field: string | null, severity?: Severity): Finding {
@@ -255,14 +272,18 @@ function finding(rule: Rule, params: Record<string, string>, cells: CellAddress[
   };
 }
 
-/** Evaluates the printed-cell rules on printed tables (computed, or read from a published document). */
-export function evaluatePrintedRules(rules: RuleSet, tables: readonly PrintedTable[], unit: PrintUnit): Finding[] {
+/** Every relation the printed-cell rules state over these tables, whether it holds or not. */
+export function printedRelations(rules: RuleSet, tables: readonly PrintedTable[], unit: PrintUnit): Relation[] {
   const ix = new PrintedIndex(tables);
-  const out: Finding[] = [];
+  const out: Relation[] = [];
   const fmt = (v: bigint) => formatSteps(v, unit.decimals);
   const tname = (id: string) => ix.byId.get(id)?.number ?? id;
   const colLabel = (tid: string, col: string) => ix.byId.get(tid)?.columns.find((c) => c.id === col)?.label ?? col;
   const rowLabel = (tid: string, key: string) => ix.row(tid, key)?.label ?? key;
+  const rel = (rule: Rule, params: Record<string, string>, lhs: Term, rhs: Term, kind: "eq" | "le" = "eq") => {
+    if (lhs.cells.length === 0 && rhs.cells.length === 0) return;
+    out.push({ rule, kind, lhs, rhs, params: { ...params, lhs: fmt(lhs.value), rhs: fmt(rhs.value) } });
+  };
 
   for (const rule of rules.rules) {
     if (rule.scope !== "printed") continue;
@@ -279,15 +300,9 @@ export function evaluatePrintedRules(rules: RuleSet, tables: readonly PrintedTab
             if (!list) children.set(p, (list = []));
             list.push(r);
           }
-          for (const [pk, kids] of children) {
-            t.columns.forEach((c) => {
-              const lhs = ix.term(tid, pk, c.id);
-              const rhs = sumTerms(kids.map((k) => ix.term(tid, k.key, c.id)));
-              if (lhs.cells.length === 0 && rhs.cells.length === 0) return;
-              if (violates(lhs, rhs))
-                out.push(finding(rule, { table: tname(tid), row: rowLabel(tid, pk), column: c.label, lhs: fmt(lhs.value), rhs: fmt(rhs.value) }, [...lhs.cells, ...rhs.cells], null));
-            });
-          }
+          for (const [pk, kids] of children)
+            for (const c of t.columns)
+              rel(rule, { table: tname(tid), row: rowLabel(tid, pk), column: c.label }, ix.term(tid, pk, c.id), sumTerms(kids.map((k) => ix.term(tid, k.key, c.id))));
         }
         break;
       case "total_sum":
@@ -295,85 +310,56 @@ export function evaluatePrintedRules(rules: RuleSet, tables: readonly PrintedTab
           const t = ix.byId.get(tid);
           if (!t) continue;
           const tops = t.rows.filter((r) => r.type !== "fixed" && parentKey(r) === null && (rule.side === undefined || r.side === rule.side));
-          t.columns.forEach((c) => {
+          for (const c of t.columns) {
             const lhs = ix.term(tid, rule.total_row, c.id);
-            if (lhs.cells.length === 0) return;
-            const rhs = sumTerms(tops.map((k) => ix.term(tid, k.key, c.id)));
-            if (violates(lhs, rhs))
-              out.push(finding(rule, { table: tname(tid), column: c.label, level: tops[0]?.type === "unit" ? "单位" : "类", lhs: fmt(lhs.value), rhs: fmt(rhs.value) }, [...lhs.cells, ...rhs.cells], null));
-          });
+            if (lhs.cells.length === 0) continue;
+            rel(rule, { table: tname(tid), column: c.label, level: tops[0]?.type === "unit" ? "单位" : "类" }, lhs, sumTerms(tops.map((k) => ix.term(tid, k.key, c.id))));
+          }
         }
         break;
       case "columns_sum":
-        for (const rel of rule.relations) {
-          const t = ix.byId.get(rel.table);
+        for (const r0 of rule.relations) {
+          const t = ix.byId.get(r0.table);
           if (!t) continue;
           for (const r of t.rows) {
-            if (rel.side !== undefined && r.side !== rel.side) continue;
-            const lhs = ix.term(rel.table, r.key, rel.lhs);
-            const rhs = sumTerms(rel.rhs.map((c) => ix.term(rel.table, r.key, c)));
-            if (lhs.cells.length === 0 && rhs.cells.length === 0) continue;
-            if (violates(lhs, rhs))
-              out.push(
-                finding(
-                  rule,
-                  {
-                    table: tname(rel.table),
-                    row: r.label,
-                    lhsColumn: colLabel(rel.table, rel.lhs),
-                    rhsColumns: rel.rhs.map((c) => colLabel(rel.table, c)).join("、"),
-                    lhs: fmt(lhs.value),
-                    rhs: fmt(rhs.value),
-                  },
-                  [...lhs.cells, ...rhs.cells],
-                  null,
-                ),
-              );
+            if (r0.side !== undefined && r.side !== r0.side) continue;
+            rel(
+              rule,
+              { table: tname(r0.table), row: r.label, lhsColumn: colLabel(r0.table, r0.lhs), rhsColumns: r0.rhs.map((c) => colLabel(r0.table, c)).join("、") },
+              ix.term(r0.table, r.key, r0.lhs),
+              sumTerms(r0.rhs.map((c) => ix.term(r0.table, r.key, c))),
+            );
           }
         }
         break;
       case "rows_sum":
-        for (const rel of rule.relations) {
-          const t = ix.byId.get(rel.table);
+        for (const r0 of rule.relations) {
+          const t = ix.byId.get(r0.table);
           if (!t) continue;
-          const cols = rel.column === "*" ? t.columns.map((c) => c.id) : [rel.column];
-          for (const col of cols) {
-            const lhs = ix.term(rel.table, rel.lhs, col);
-            const rhs = sumTerms(rel.rhs.map((rk) => ix.term(rel.table, rk, col)));
-            if (lhs.cells.length === 0 && rhs.cells.length === 0) continue;
-            if (violates(lhs, rhs))
-              out.push(
-                finding(
-                  rule,
-                  {
-                    table: tname(rel.table),
-                    lhsRow: rowLabel(rel.table, rel.lhs),
-                    rhsRows: rel.rhs.map((rk) => rowLabel(rel.table, rk)).join("、"),
-                    column: colLabel(rel.table, col),
-                    lhs: fmt(lhs.value),
-                    rhs: fmt(rhs.value),
-                  },
-                  [...lhs.cells, ...rhs.cells],
-                  null,
-                ),
-              );
-          }
+          for (const col of r0.column === "*" ? t.columns.map((c) => c.id) : [r0.column])
+            rel(
+              rule,
+              { table: tname(r0.table), lhsRow: rowLabel(r0.table, r0.lhs), rhsRows: r0.rhs.map((rk) => rowLabel(r0.table, rk)).join("、"), column: colLabel(r0.table, col) },
+              ix.term(r0.table, r0.lhs, col),
+              sumTerms(r0.rhs.map((rk) => ix.term(r0.table, rk, col))),
+            );
         }
         break;
       case "cells_equal":
       case "cells_le":
-        for (const rel of rule.relations) {
-          const lhs = sumTerms(rel.left.map((c) => ix.term(c.table, c.row, c.column)));
-          const rhs = sumTerms(rel.right.map((c) => ix.term(c.table, c.row, c.column)));
-          if (lhs.cells.length === 0 && rhs.cells.length === 0) continue;
-          const bad = rule.check === "cells_equal" ? violates(lhs, rhs) : 2n * (lhs.value - rhs.value) > BigInt(lhs.cells.length + rhs.cells.length);
-          const describe = (refs: readonly CellAddress[]) =>
-            refs.map((c) => `${tname(c.table)}“${rowLabel(c.table, c.row)}”${colLabel(c.table, c.column)}`).join(" + ");
-          if (bad) out.push(finding(rule, { left: describe(rel.left), right: describe(rel.right), lhs: fmt(lhs.value), rhs: fmt(rhs.value) }, [...lhs.cells, ...rhs.cells], null));
+        for (const r0 of rule.relations) {
+          const describe = (refs: readonly CellAddress[]) => refs.map((c) => `${tname(c.table)}“${rowLabel(c.table, c.row)}”${colLabel(c.table, c.column)}`).join(" + ");
+          rel(
+            rule,
+            { left: describe(r0.left), right: describe(r0.right) },
+            sumTerms(r0.left.map((c) => ix.term(c.table, c.row, c.column))),
+            sumTerms(r0.right.map((c) => ix.term(c.table, c.row, c.column))),
+            rule.check === "cells_le" ? "le" : "eq",
+          );
         }
         break;
       case "rows_match":
-        for (const rel of rule.relations) {
+        for (const r0 of rule.relations) {
           const collect = (s: { table: string; side?: string | undefined; columns: string[] }) => {
             const m = new Map<string, Term[]>();
             const t = ix.byId.get(s.table);
@@ -381,26 +367,29 @@ export function evaluatePrintedRules(rules: RuleSet, tables: readonly PrintedTab
             for (const r of t.rows) {
               if (s.side !== undefined && r.side !== s.side) continue;
               if (r.code === null || !(r.type === "class" || r.type === "section" || r.type === "item")) continue;
-              if (rel.level === "class" && r.type !== "class") continue;
+              if (r0.level === "class" && r.type !== "class") continue;
               let list = m.get(r.code);
               if (!list) m.set(r.code, (list = []));
               for (const c of s.columns) list.push(ix.term(s.table, r.key, c));
             }
             return m;
           };
-          const left = collect(rel.left);
-          const right = collect(rel.right);
-          for (const code of new Set([...left.keys(), ...right.keys()])) {
-            const lhs = sumTerms(left.get(code) ?? []);
-            const rhs = sumTerms(right.get(code) ?? []);
-            if (violates(lhs, rhs))
-              out.push(finding(rule, { leftTable: tname(rel.left.table), rightTable: tname(rel.right.table), code, lhs: fmt(lhs.value), rhs: fmt(rhs.value) }, [...lhs.cells, ...rhs.cells], null));
-          }
+          const left = collect(r0.left);
+          const right = collect(r0.right);
+          for (const code of new Set([...left.keys(), ...right.keys()]))
+            rel(rule, { leftTable: tname(r0.left.table), rightTable: tname(r0.right.table), code }, sumTerms(left.get(code) ?? []), sumTerms(right.get(code) ?? []));
         }
         break;
     }
   }
   return out;
+}
+
+/** Evaluates the printed-cell rules on printed tables (computed, or read from a published document). */
+export function evaluatePrintedRules(rules: RuleSet, tables: readonly PrintedTable[], unit: PrintUnit): Finding[] {
+  return printedRelations(rules, tables, unit)
+    .filter((r) => !relationHolds(r))
+    .map((r) => finding(r.rule, { ...r.params }, [...r.lhs.cells, ...r.rhs.cells], null));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -436,6 +425,12 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
   const { budget, disclosure, template, catalog, unit } = ctx;
   const out: Finding[] = [];
   const isDepartment = disclosure.scope.kind === "department";
+  const scopeUnit = disclosure.scope.kind === "unit" ? disclosure.scope.unit : null;
+  const inScope = (unitCode: string) => scopeUnit === null || unitCode === scopeUnit;
+  const projectInScope = (code: string) => {
+    const p = budget.projects.find((x) => x.code === code);
+    return p !== undefined && inScope(p.unit);
+  };
   const changes = new Map<string, { direction: Direction; current: bigint; prior: bigint }>();
   for (const [id, f] of disclosure.figures) {
     if (f.prior === null) continue;
@@ -448,6 +443,7 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
         const appropriated = resolveSources("appropriated", template.source_groups);
         const seen = new Map<string, { amount: bigint; line: number }>();
         budget.lines.forEach((l, i) => {
+          if (!inScope(l.unit)) return;
           if (l.kind !== "basic" || (appropriated & (1 << (SOURCE_INDEX.get(l.fund) ?? 31))) === 0) return;
           if (template.personnel_econ.some((p) => l.econ.startsWith(p))) return;
           const u = budget.units.find((x) => x.code === l.unit);
@@ -479,7 +475,7 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
       }
       case "allocation_sum":
         budget.projects.forEach((p, i) => {
-          if (!p.allocation.length) return;
+          if (!p.allocation.length || !inScope(p.unit)) return;
           const allocated = p.allocation.reduce((s, a) => s + a.amount, 0n);
           const budgeted = budget.lines.filter((l) => l.project === p.code).reduce((s, l) => s + l.amount, 0n);
           if (allocated !== budgeted)
@@ -498,6 +494,7 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
         };
         if (isDepartment && budget.performance.department) check("部门整体绩效目标表", budget.performance.department.indicators, "performance.department.indicators");
         budget.performance.projects.forEach((pp, i) => {
+          if (!projectInScope(pp.project)) return;
           const p = budget.projects.find((x) => x.code === pp.project);
           check(`项目“${p?.name ?? pp.project}”绩效目标表`, pp.indicators, `performance.projects[${i}].indicators`);
         });
@@ -506,19 +503,20 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
       case "performance_cost":
         budget.performance.projects.forEach((pp, i) => {
           const p = budget.projects.find((x) => x.code === pp.project);
-          if (!p) return;
+          if (!p || !inScope(p.unit)) return;
           let sum = 0n;
-          let any = false;
+          let count = 0n;
           for (const ind of pp.indicators) {
             if (!ind.level1.includes("成本") && !ind.level2.includes("成本")) continue;
             if (ind.comparator !== "<=" && ind.comparator !== "<" && ind.comparator !== "=") continue;
             const v = targetFen(ind.value, ind.unit);
             if (v === null) continue;
             sum += v;
-            any = true;
+            count++;
           }
           const budgeted = budget.lines.filter((l) => l.project === p.code).reduce((s, l) => s + l.amount, 0n);
-          if (any && sum > budgeted) out.push(finding(rule, { project: p.name, sum: wan(sum, unit), budget: wan(budgeted, unit) }, [], `performance.projects[${i}].indicators`));
+          // targets are stated to the printed step: each may be half a step under the exact amount it caps
+          if (count > 0n && 2n * (sum - budgeted) > count * unit.step) out.push(finding(rule, { project: p.name, sum: wan(sum, unit), budget: wan(budgeted, unit) }, [], `performance.projects[${i}].indicators`));
         });
         break;
       case "reason_missing":
@@ -527,7 +525,7 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
           if (!isComparedFigure(template, id)) continue;
           if (c.direction === "flat" || c.direction === "none") continue;
           if (budget.reasons[id] !== undefined) continue;
-          out.push(finding(rule, { figure: ctx.figureName(id), direction: DIRECTION_ZH[c.direction], direction_en: DIRECTION_EN[c.direction] }, [], `reasons.${id}`));
+          out.push(finding(rule, { figure: ctx.figureName(id), direction: DIRECTION_ZH[c.direction], direction_en: DIRECTION_EN[c.direction] }, [], formatFieldPath(["reasons", id])));
         }
         break;
       case "reason_direction":
@@ -541,7 +539,7 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
           const says: "up" | "down" = up !== null ? "up" : "down";
           const numbers = c.direction === "new" ? "up" : c.direction === "none" ? "flat" : c.direction;
           if (numbers === says) continue;
-          out.push(finding(rule, { figure: ctx.figureName(id), direction: DIRECTION_ZH[c.direction], word: (up ?? down)!, reason }, [], `reasons.${id}`));
+          out.push(finding(rule, { figure: ctx.figureName(id), direction: DIRECTION_ZH[c.direction], word: (up ?? down)!, reason }, [], formatFieldPath(["reasons", id])));
         }
         break;
       case "prior_missing":
@@ -549,12 +547,12 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
         for (const [id, f] of disclosure.figures) {
           if (f.prior !== null || !isComparedFigure(template, id)) continue;
           if (toSteps(f.current, unit) === 0n) continue;
-          out.push(finding(rule, { figure: ctx.figureName(id) }, [], `prior_year.${id}`));
+          out.push(finding(rule, { figure: ctx.figureName(id) }, [], formatFieldPath(["prior_year", id])));
         }
         break;
       case "figure_unknown":
         for (const [what, rec] of [["prior_year", budget.prior_year], ["reasons", budget.reasons]] as const)
-          for (const id of Object.keys(rec)) if (!isFigureId(template, id)) out.push(finding(rule, { figure: id }, [], `${what}.${id}`));
+          for (const id of Object.keys(rec)) if (!isFigureId(template, id)) out.push(finding(rule, { figure: id }, [], formatFieldPath([what, id])));
         break;
       case "unknown_code": {
         const severity = catalog.official ? (rule.severity_official ?? rule.severity) : rule.severity;
@@ -574,10 +572,12 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
           );
         };
         budget.lines.forEach((l, i) => {
+          if (!inScope(l.unit)) return;
           check("func", l.func, `lines[${i}].func`);
           check("econ", l.econ, `lines[${i}].econ`);
         });
         budget.carryover.forEach((c, i) => {
+          if (!inScope(c.unit)) return;
           check("func", c.func, `carryover[${i}].func`);
           check("econ", c.econ, `carryover[${i}].econ`);
         });

@@ -1,0 +1,235 @@
+/**
+ * Rules: every amount cell of t01–t11 takes part in a printed-cell rule, and moving it by more than the
+ * tolerance of its relations fires a rule naming its address (property); every rule code has a case that fires it.
+ */
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildDisclosure } from "../app/build-disclosure.ts";
+import { loadCatalog, loadRules, projectData } from "../adapters/ingest/project-data.ts";
+import { readBudgetFile } from "../adapters/ingest/yaml-budget-reader.ts";
+import type { Budget } from "./budget-schema.ts";
+import { catalogFromRows } from "./catalog-model.ts";
+import { printUnitOf } from "./disclosure-model.ts";
+import {
+  evaluatePrintedRules,
+  printedRelations,
+  printedTables,
+  relationResidual,
+  relationSlack,
+  type PrintedTable,
+  type Relation,
+  type RuleSet,
+} from "./rule-engine.ts";
+
+async function loadExample(name: string): Promise<Budget> {
+  const r = await readBudgetFile(`examples/${name}/budget.yaml`);
+  if (!r.ok) throw new Error(`example ${name} does not read: ${JSON.stringify(r.problems)}`);
+  return r.budget;
+}
+
+const rules = loadRules("xinjiang-2024") as RuleSet;
+const ct = projectData.template("xinjiang-2024")!;
+const unit = printUnitOf(ct);
+
+function printedOf(budget: Budget, opts: { unit?: string } = {}): PrintedTable[] {
+  const r = buildDisclosure(projectData, budget, opts);
+  if (!r.ok) throw new Error("build refused");
+  return printedTables(r.result.disclosure.tables, unit);
+}
+
+interface CellRef {
+  t: number;
+  r: number;
+  c: number;
+  address: string;
+}
+
+function cellsOf(tables: readonly PrintedTable[]): CellRef[] {
+  const out: CellRef[] = [];
+  tables.forEach((tb, t) =>
+    tb.rows.forEach((row, r) =>
+      row.values.forEach((v, c) => {
+        if (v !== null) out.push({ t, r, c, address: `${tb.id}|${row.key}|${tb.columns[c]!.id}` });
+      }),
+    ),
+  );
+  return out;
+}
+
+const addr = (a: { table: string; row: string; column: string }) => `${a.table}|${a.row}|${a.column}`;
+
+function moved(tables: readonly PrintedTable[], cell: CellRef, delta: bigint): PrintedTable[] {
+  return tables.map((tb, t) =>
+    t !== cell.t
+      ? tb
+      : { ...tb, rows: tb.rows.map((row, r) => (r !== cell.r ? row : { ...row, values: row.values.map((v, c) => (c === cell.c && v !== null ? v + delta : v)) })) },
+  );
+}
+
+/** The steps by which a cell must move to break every relation it is in: past each relation's slack and residual. */
+function breakingMove(relations: readonly Relation[], address: string): bigint {
+  let need = 0n;
+  for (const r of relations) {
+    if (![...r.lhs.cells, ...r.rhs.cells].some((c) => addr(c) === address)) continue;
+    const res = relationResidual(r);
+    const abs = res < 0n ? -res : res;
+    // in half-steps: slack + |residual|, then to whole steps, plus one
+    const halfSteps = relationSlack(r) + abs;
+    const steps = halfSteps / 2n + 1n;
+    if (steps > need) need = steps;
+  }
+  return need;
+}
+
+describe.each([
+  ["changji-xinfang-2024", undefined],
+  ["three-units-2024", undefined],
+  ["three-units-2024", "101"],
+])("printed-cell rules on %s (unit %s)", (example, unitCode) => {
+  let tables: PrintedTable[] = [];
+  let relations: Relation[] = [];
+  beforeAll(async () => {
+    tables = printedOf(await loadExample(example), unitCode === undefined ? {} : { unit: unitCode });
+    relations = printedRelations(rules, tables, unit);
+  });
+
+  it("hold on the built tables", () => {
+    expect(evaluatePrintedRules(rules, tables, unit)).toEqual([]);
+  });
+
+  it("cover every amount cell of t01–t11", () => {
+    const covered = new Set(relations.flatMap((r) => [...r.lhs.cells, ...r.rhs.cells].map(addr)));
+    const cells = cellsOf(tables);
+    expect(cells.length).toBeGreaterThan(50);
+    expect(cells.map((c) => c.address).filter((a) => !covered.has(a))).toEqual([]);
+  });
+
+  it("fire, naming the cell, when any cell moves by more than its relations' tolerance", () => {
+    const cells = cellsOf(tables);
+    fc.assert(
+      fc.property(fc.nat({ max: cells.length - 1 }), fc.boolean(), fc.bigInt({ min: 0n, max: 100_000n }), (i, up, extra) => {
+        const cell = cells[i]!;
+        const step = breakingMove(relations, cell.address) + extra;
+        const findings = evaluatePrintedRules(rules, moved(tables, cell, up ? step : -step), unit);
+        return findings.some((f) => f.cells.some((c) => addr(c) === cell.address));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("do not fire when a cell moves within the rounding every relation allows (every cell, both ways)", () => {
+    // A move that keeps every relation of the cell within its slack is exactly what rounding can produce.
+    for (const cell of cellsOf(tables)) {
+      const mine = relations.filter((r) => [...r.lhs.cells, ...r.rhs.cells].some((c) => addr(c) === cell.address));
+      const canMove = mine.every((r) => {
+        const res = relationResidual(r);
+        return (res < 0n ? -res : res) + 2n <= relationSlack(r);
+      });
+      if (!canMove) continue;
+      const findings = evaluatePrintedRules(rules, moved(tables, cell, 1n), unit).concat(evaluatePrintedRules(rules, moved(tables, cell, -1n), unit));
+      expect(findings.filter((f) => f.cells.some((c) => addr(c) === cell.address))).toEqual([]);
+    }
+  });
+});
+
+describe("every rule code fires on a case made for it", () => {
+  let reference: Budget;
+  beforeAll(async () => {
+    reference = await loadExample("changji-xinfang-2024");
+  });
+  const codesOf = (budget: Budget, opts: { catalogDir?: string } = {}) => {
+    const r = buildDisclosure(projectData, budget, opts);
+    if (!r.ok) throw new Error("refused");
+    return r.result.findings;
+  };
+  const clone = (b: Budget): Budget => structuredClone(b);
+
+  const printedCase = (code: string) => () => {
+    const tables = printedOf(reference);
+    const relations = printedRelations(rules, tables, unit).filter((r) => r.rule.code === code);
+    expect(relations.length).toBeGreaterThan(0);
+    const target = [...relations[0]!.lhs.cells, ...relations[0]!.rhs.cells][0]!;
+    const cell = cellsOf(tables).find((c) => c.address === addr(target))!;
+    const findings = evaluatePrintedRules(rules, moved(tables, cell, breakingMove(relations, cell.address) + 1n), unit);
+    expect(findings.map((f) => f.code)).toContain(code);
+  };
+
+  const inputCases: Record<string, (b: Budget) => void> = {
+    "I-OFFICE-SCOPE": (b) => {
+      b.units[0]!.type = "事业";
+    },
+    "I-PROCUREMENT-RESERVED": (b) => {
+      b.procurement!.small_micro_reserved = b.procurement!.sme_reserved + 1n;
+    },
+    "I-ALLOCATION": (b) => {
+      b.projects.find((p) => p.allocation.length)!.allocation[0]!.amount += 100n;
+    },
+    "I-PERF-WEIGHTS": (b) => {
+      b.performance.department!.indicators[0]!.weight += 5;
+    },
+    "I-PERF-COST": (b) => {
+      const ind = b.performance.projects[0]!.indicators.find((i) => i.level2.includes("成本"))!;
+      ind.value = "60";
+    },
+    "I-REASON-MISSING": (b) => {
+      delete b.reasons["func.2080505"];
+    },
+    "I-REASON-DIRECTION": () => {},
+    "I-PRIOR-MISSING": (b) => {
+      delete b.prior_year["func.2080505"];
+    },
+    "I-FIGURE-UNKNOWN": (b) => {
+      b.prior_year["no.such_figure"] = 100n;
+    },
+    "I-CODE-UNKNOWN": (b) => {
+      b.lines[0]!.func = "2010398";
+    },
+  };
+
+  it("has a case for every rule in the data", () => {
+    const printed = rules.rules.filter((r) => r.scope === "printed").map((r) => r.code);
+    const input = rules.rules.filter((r) => r.scope === "input").map((r) => r.code);
+    expect(printed.length).toBeGreaterThan(5);
+    expect(input.filter((c) => !(c in inputCases))).toEqual([]);
+  });
+
+  for (const r of loadRules("xinjiang-2024")!.rules) {
+    if (r.scope === "printed") it(`${r.code} fires`, printedCase(r.code));
+    else
+      it(`${r.code} fires`, () => {
+        const b = clone(reference);
+        inputCases[r.code]!(b);
+        const findings = codesOf(b);
+        expect(findings.map((f) => f.code)).toContain(r.code);
+        expect(findings.find((f) => f.code === r.code)!.field).toBeTruthy();
+      });
+  }
+
+  it("the reference has exactly the reason warnings its numbers justify, and no error", () => {
+    const findings = codesOf(reference);
+    expect(findings.filter((f) => f.severity === "error")).toEqual([]);
+    expect(findings.map((f) => `${f.code} ${f.field}`).sort()).toEqual([
+      'I-REASON-DIRECTION reasons["func.2080501"]', // 持平, reason says 增加
+      'I-REASON-DIRECTION reasons["func.2101101"]', // 行政单位医疗 fell 0.94, reason says 增加
+      'I-REASON-DIRECTION reasons["func.2101199"]', // 持平, reason says 增加
+    ]);
+  });
+
+  it("an unknown code is a warning against our partial catalog and an error against an official one", async () => {
+    const b = clone(reference);
+    b.lines[0]!.func = "2010398";
+    const ours = codesOf(b).find((f) => f.code === "I-CODE-UNKNOWN")!;
+    expect(ours.severity).toBe("warning");
+    expect(ours.message.zh).toContain("2010301");
+    // an "official" catalog: ours, loaded from its folder as if official
+    const { mkdtempSync, cpSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "official-"));
+    cpSync("data/catalogs/2024", dir, { recursive: true });
+    expect(loadCatalog(2024, dir)?.official).toBe(true);
+    const official = codesOf(b, { catalogDir: dir }).find((f) => f.code === "I-CODE-UNKNOWN")!;
+    expect(official.severity).toBe("error");
+    expect(catalogFromRows(2024, "x", true, [], []).official).toBe(true);
+  });
+});
