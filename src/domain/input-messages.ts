@@ -1,0 +1,188 @@
+/**
+ * The message catalog for input problems (reading and validating a budget file). Every code has Chinese and English
+ * text; Chinese is the default. `{name}` is replaced by the problem's param of that name.
+ */
+import type { InputProblem } from "./input-problem.ts";
+
+export type Lang = "zh" | "en";
+export interface CatalogText {
+  readonly zh: string;
+  readonly en: string;
+}
+
+export const INPUT_MESSAGES = {
+  // Reading the file
+  "input.unreadable": { zh: "无法读取文件（{reason}）", en: "cannot read the file ({reason})" },
+  "input.not_a_file": { zh: "不是普通文件", en: "not a regular file" },
+  "input.too_large": {
+    zh: "文件过大（{size} 字节），上限为 {limit}；请按部门分文件",
+    en: "file too large ({size} bytes); the limit is {limit}; use one file per department",
+  },
+  "input.bad_utf8": {
+    zh: "文件不是有效的 UTF-8 文本（首个无效字节在此处）",
+    en: "the file is not valid UTF-8 text (first invalid byte here)",
+  },
+  "input.nul_byte": {
+    zh: "文件含有 NUL 字节（0x00），不是文本文件",
+    en: "the file contains a NUL byte (0x00); it is not a text file",
+  },
+  "input.empty": { zh: "文件没有内容", en: "the file is empty" },
+  // YAML structure
+  "input.yaml_syntax": { zh: "YAML 语法错误：{reason}", en: "YAML syntax error: {reason}" },
+  "input.too_deep": { zh: "嵌套层数超过 {limit} 层", en: "nesting deeper than {limit} levels" },
+  "input.alias_bomb": {
+    zh: "别名（*）展开过多（上限 {limit} 次），疑似资源耗尽攻击",
+    en: "too many alias (*) expansions (limit {limit}); this looks like a resource exhaustion attack",
+  },
+  "input.bad_alias": {
+    zh: "别名 *{alias} 之前没有对应的锚点 &{alias}",
+    en: "alias *{alias} has no anchor &{alias} before it",
+  },
+  "input.alias_cycle": {
+    zh: "别名 *{alias} 指向包含它自身的节点",
+    en: "alias *{alias} refers to a node that contains it",
+  },
+  "input.multiple_documents": {
+    zh: "一个文件只能有一个 YAML 文档（此处出现第二个 ---）",
+    en: "a file holds a single YAML document (a second --- here)",
+  },
+  "input.duplicate_key": { zh: "字段“{key}”重复出现", en: 'key "{key}" appears twice' },
+  "input.tag_refused": { zh: "不接受 YAML 标签 {tag}", en: "YAML tag {tag} is not accepted" },
+  "input.complex_key": { zh: "键必须是简单文本", en: "a key must be plain text" },
+  "input.reserved_key": { zh: "不接受键“{key}”", en: 'key "{key}" is not accepted' },
+  "input.more_problems": { zh: "另有 {count} 个问题未列出", en: "and {count} more problems" },
+  // Schema
+  "field.missing": { zh: "缺少必填字段", en: "required field is missing" },
+  "field.wrong_type": { zh: "应为{expected}，得到{got}", en: "expected {expected}, got {got}" },
+  "field.unknown": { zh: "未知字段“{key}”（可用字段：{allowed}）", en: 'unknown field "{key}" (fields: {allowed})' },
+  "field.bad_value": { zh: "取值“{got}”无效，可选：{allowed}", en: 'invalid value "{got}"; allowed: {allowed}' },
+  "field.empty": { zh: "不能为空", en: "must not be empty" },
+  "field.too_short": { zh: "至少 {minimum} 个字符", en: "at least {minimum} characters" },
+  "field.too_long": { zh: "最多 {maximum} 个字符", en: "at most {maximum} characters" },
+  "field.too_small": { zh: "不能小于 {minimum}", en: "must not be less than {minimum}" },
+  "field.too_big": { zh: "不能大于 {maximum}", en: "must not be greater than {maximum}" },
+  "field.too_few": { zh: "至少需要 {minimum} 项", en: "needs at least {minimum} items" },
+  "field.too_many": { zh: "最多 {maximum} 项", en: "at most {maximum} items" },
+  "field.not_finite": { zh: "“{value}”不是有限的数字", en: '"{value}" is not a finite number' },
+  "field.invalid": { zh: "取值无效（{reason}）", en: "invalid value ({reason})" },
+  "amount.empty": { zh: "金额为空", en: "the amount is empty" },
+  "amount.not_a_number": {
+    zh: '金额不是数字（得到 "{value}"）；金额写作 1036750.10 或 1,036,750.10',
+    en: 'the amount is not a number (got "{value}"); write 1036750.10 or 1,036,750.10',
+  },
+  "amount.negative": { zh: '金额不能为负数（得到 "{value}"）', en: 'an amount cannot be negative (got "{value}")' },
+  "amount.too_many_decimals": {
+    zh: '金额最多两位小数（得到 "{value}"）',
+    en: 'an amount has at most two decimals (got "{value}")',
+  },
+  "amount.too_large": { zh: '金额过大（得到 "{value}"）', en: 'the amount is too large (got "{value}")' },
+  "code.bad_shape": {
+    zh: '编码应为 {lengths} 位数字（得到 "{value}"）',
+    en: 'a code is {lengths} digits (got "{value}")',
+  },
+  "figure.bad_id": {
+    zh: "数字编号“{key}”格式不对（如 income.gpb_own）",
+    en: 'figure id "{key}" is malformed (e.g. income.gpb_own)',
+  },
+  // Integrity (after the schema)
+  "line.unknown_unit": { zh: "单位编码“{unit}”不在 units 中", en: 'unit code "{unit}" is not among units' },
+  "line.project_missing": {
+    zh: "项目支出（kind: project）必须填写 project",
+    en: "a project line (kind: project) needs a project",
+  },
+  "line.unknown_project": {
+    zh: "项目编码“{project}”不在 projects 中",
+    en: 'project code "{project}" is not among projects',
+  },
+  "line.basic_with_project": {
+    zh: "基本支出（kind: basic）不能填写项目（得到“{project}”）",
+    en: 'a basic line (kind: basic) cannot name a project (got "{project}")',
+  },
+  "line.duplicate_summed": {
+    zh: "与 {first} 各字段（含金额）完全相同，已合并为一行，金额相加",
+    en: "identical in every field (amount included) to {first}; merged into one line, amounts summed",
+  },
+  "unit.duplicate_code": { zh: "单位编码“{code}”重复（已见于 {first}）", en: 'unit code "{code}" repeats {first}' },
+  "project.duplicate_code": {
+    zh: "项目编码“{code}”重复（已见于 {first}）",
+    en: 'project code "{code}" repeats {first}',
+  },
+  "project.unknown_unit": { zh: "项目承担单位“{unit}”不在 units 中", en: 'owning unit "{unit}" is not among units' },
+  "project.classified_without_label": {
+    zh: "涉密项目“{project}”必须填写 public_label（如 特定目标 8910002U）",
+    en: 'classified project "{project}" needs a public_label (e.g. 特定目标 8910002U)',
+  },
+  "carryover.unknown_unit": { zh: "单位编码“{unit}”不在 units 中", en: 'unit code "{unit}" is not among units' },
+  "performance.unknown_project": {
+    zh: "绩效目标所指项目“{project}”不在 projects 中",
+    en: 'performance targets for project "{project}", which is not among projects',
+  },
+} as const satisfies Record<string, CatalogText>;
+
+export type InputMessageCode = keyof typeof INPUT_MESSAGES;
+
+export function isInputMessageCode(code: string): code is InputMessageCode {
+  return Object.hasOwn(INPUT_MESSAGES, code);
+}
+
+/** Type names used in the `expected` / `got` params of `field.wrong_type`. */
+export const TYPE_NAMES = {
+  text: { zh: "文本", en: "text" },
+  number: { zh: "数字", en: "a number" },
+  integer: { zh: "整数", en: "an integer" },
+  boolean: { zh: "布尔值（true/false）", en: "true or false" },
+  list: { zh: "列表", en: "a list" },
+  mapping: { zh: "键值映射", en: "a mapping" },
+  null: { zh: "空值", en: "nothing (null)" },
+} as const satisfies Record<string, CatalogText>;
+
+const TYPE_PARAMS = new Set(["expected", "got"]);
+const MAX_PARAM_CHARS = 100;
+
+function typeName(token: string, lang: Lang): string {
+  return token
+    .split("|")
+    .map((t) => (Object.hasOwn(TYPE_NAMES, t) ? TYPE_NAMES[t as keyof typeof TYPE_NAMES][lang] : t))
+    .join(lang === "zh" ? "或" : " or ");
+}
+
+/** A param as shown: control characters escaped, long text cut (input is hostile; a message stays one line). */
+function showParam(v: string | number): string {
+  if (typeof v === "number") return String(v);
+  // eslint-disable-next-line no-control-regex
+  const s = v.replace(/[\u0000-\u001f\u007f]/g, (c) =>
+    c === "\n" ? "\\n" : c === "\t" ? "\\t" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  return s.length > MAX_PARAM_CHARS ? `${s.slice(0, MAX_PARAM_CHARS)}…` : s;
+}
+
+/** The message text of a problem, without its location. An unknown code shows the code and its params. */
+export function inputMessage(p: Pick<InputProblem, "code" | "params">, lang: Lang = "zh"): string {
+  const params = p.params ?? {};
+  if (!isInputMessageCode(p.code)) {
+    const shown = Object.entries(params).map(([k, v]) => `${k}=${showParam(v)}`);
+    return shown.length > 0 ? `${p.code} (${shown.join(", ")})` : p.code;
+  }
+  return INPUT_MESSAGES[p.code][lang].replace(/\{([a-z_]+)\}/g, (whole, name: string) => {
+    const v = params[name];
+    if (v === undefined) return whole;
+    return TYPE_PARAMS.has(name) && typeof v === "string" ? typeName(v, lang) : showParam(v);
+  });
+}
+
+/**
+ * One line per problem: `budget.yaml:27:13 lines[3].amount：金额最多两位小数（得到 "1.005"）`
+ * (English: `budget.yaml:27:13 lines[3].amount: an amount has at most two decimals (got "1.005")`).
+ * A note is marked as such; an error is not.
+ */
+export function formatInputProblem(p: InputProblem, lang: Lang = "zh"): string {
+  let where = p.file;
+  if (p.line !== undefined) {
+    where += `:${p.line}`;
+    if (p.column !== undefined) where += `:${p.column}`;
+  }
+  if (p.field !== undefined) where += ` ${p.field}`;
+  const sep = lang === "zh" ? "：" : ": ";
+  const mark = p.severity === "note" ? (lang === "zh" ? "提示：" : "note: ") : "";
+  return `${where}${sep}${mark}${inputMessage(p, lang)}`;
+}
