@@ -51,8 +51,9 @@ export function parseCsvRecords(text: string): Record<string, string>[] {
 }
 
 function quote(cell: string): string {
-  // A leading = + - @ would make a spreadsheet run the cell as a formula: prefix it (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(cell) && !/^-?\d/.test(cell) ? `'${cell}` : cell;
+  // A cell a spreadsheet would run as a formula (=HYPERLINK(…), +cmd|…, @SUM(…)) gets a leading ' (CSV
+  // injection); plain comparators and numbers such as "=", ">=", "-12.50" stay as they are.
+  const safe = /^[=+\-@\t\r]/.test(cell) && /[A-Za-z(|!]/.test(cell) ? `'${cell}` : cell;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 

@@ -226,6 +226,11 @@ const INDICATOR_FIELD: Record<string, (r: PerformanceRow) => string> = {
   evidence: (r) => r.indicator.evidence ?? "",
 };
 
+/** The indicator rows a performance table shows. */
+export function performanceRows(d: Disclosure, source: "department" | "projects"): readonly PerformanceRow[] {
+  return source === "department" ? d.performance.department : d.performance.projects.flatMap((p) => p.rows);
+}
+
 /** A performance table's rows as text, per the template's performance_tables spec. */
 export function performanceTexts(columns: readonly { field: string; csv: string }[], rows: readonly PerformanceRow[]): string[][] {
   const getters = columns.map((c) => {

@@ -539,7 +539,7 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
           const says: "up" | "down" = up !== null ? "up" : "down";
           const numbers = c.direction === "new" ? "up" : c.direction === "none" ? "flat" : c.direction;
           if (numbers === says) continue;
-          out.push(finding(rule, { figure: ctx.figureName(id), direction: DIRECTION_ZH[c.direction], word: (up ?? down)!, reason }, [], formatFieldPath(["reasons", id])));
+          out.push(finding(rule, { figure: ctx.figureName(id), direction: DIRECTION_ZH[c.direction], direction_en: DIRECTION_EN[c.direction], word: (up ?? down)!, reason }, [], formatFieldPath(["reasons", id])));
         }
         break;
       case "prior_missing":

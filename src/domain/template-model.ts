@@ -99,6 +99,8 @@ const perfTableSchema = z
   .object({
     id: z.string().min(1),
     title: z.string().min(1),
+    /** whose indicators: the department's (部门整体) or every public project's (项目支出) */
+    source: z.enum(["department", "projects"]),
     columns: z.array(z.object({ field: z.string().min(1), csv: z.string().min(1) }).strict()).min(1),
   })
   .strict();

@@ -1,0 +1,214 @@
+/**
+ * The `gongkai` command line. Parses arguments per the command registry, wires the adapters into the app's
+ * ports, prints in Chinese (or English with --lang en), or JSON with --json. Never shows a stack trace: an
+ * unexpected failure prints one line and exits 70.
+ */
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { COMMANDS, COMMON_OPTIONS, runBuild, type AppPorts, type CommandSpec, type Lang } from "../../app/command-registry.ts";
+import { budgetJsonSchema } from "../../domain/budget-schema.ts";
+import { formatInputProblem } from "../../domain/input-messages.ts";
+import type { InputProblem } from "../../domain/input-problem.ts";
+import type { Finding } from "../../domain/rule-engine.ts";
+import { projectData, DATA_DIR } from "../ingest/project-data.ts";
+import { readBudgetInput } from "../ingest/budget-input.ts";
+import { renderBuild } from "../render/build-outputs.ts";
+import { writeFilesAtomic } from "./atomic-write.ts";
+import { createProgress } from "./progress-bar.ts";
+import { CLI_TEXT, t } from "./cli-messages.ts";
+
+const ports: AppPorts = {
+  data: projectData,
+  readBudget: readBudgetInput,
+  writeFiles: writeFilesAtomic,
+  renderBuild,
+  progress: createProgress,
+};
+
+function usage(lang: Lang, spec?: CommandSpec): string {
+  const opt = (o: (typeof COMMON_OPTIONS)[number]) => `  --${o.name}${o.value ? ` ${o.value}` : ""}`.padEnd(34) + o.help[lang];
+  if (!spec) {
+    return [
+      t("usage_title", lang),
+      "",
+      `${t("usage", lang)}: gongkai <${t("command", lang)}> [${t("options", lang)}]`,
+      "",
+      `${t("commands", lang)}:`,
+      ...COMMANDS.map((c) => `  ${`${c.name} ${c.args.join(" ")}`.padEnd(32)}${c.summary[lang]}`),
+      "",
+      `${t("common_options", lang)}:`,
+      ...COMMON_OPTIONS.map(opt),
+      "",
+      t("usage_more", lang),
+    ].join("\n");
+  }
+  return [
+    `gongkai ${spec.name} ${spec.args.join(" ")}`.trimEnd(),
+    "",
+    spec.summary[lang],
+    "",
+    `${t("options", lang)}:`,
+    ...[...spec.options, ...COMMON_OPTIONS].map(opt),
+    ...(spec.name === "build" || spec.name === "check" ? ["", t("exit_codes", lang)] : []),
+  ].join("\n");
+}
+
+function locationOf(f: Finding, file: string, locate: (field: string) => { line: number; column: number } | null): string {
+  if (f.field) {
+    const at = locate(f.field);
+    return at ? `${file}:${at.line}:${at.column} ${f.field}` : `${file} ${f.field}`;
+  }
+  return f.cells
+    .slice(0, 3)
+    .map((c) => `${c.table}[${c.row}].${c.column}`)
+    .join(" ")
+    .concat(f.cells.length > 3 ? " …" : "");
+}
+
+function printFindings(findings: readonly Finding[], file: string, locate: (field: string) => { line: number; column: number } | null, lang: Lang): string[] {
+  const lines: string[] = [];
+  for (const sev of ["error", "warning", "note"] as const) {
+    const list = findings.filter((f) => f.severity === sev);
+    lines.push(lang === "zh" ? `${t(`severity_${sev}`, lang)}（${list.length}）` : `${t(`severity_${sev}`, lang)} (${list.length})`);
+    for (const f of list) {
+      lines.push(`  ${f.code}  ${locationOf(f, file, locate)}`);
+      lines.push(`    ${f.message[lang]}`);
+    }
+  }
+  return lines;
+}
+
+function printProblems(problems: readonly InputProblem[], lang: Lang): string {
+  return [t("input_unusable", lang), ...problems.map((p) => `  ${formatInputProblem(p, lang)}`)].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const langArg = argv.includes("--lang") ? argv[argv.indexOf("--lang") + 1] : undefined;
+  const lang: Lang = langArg === "en" ? "en" : "zh";
+  const spec = COMMANDS.find((c) => c.name === name);
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    console.log(usage(lang));
+    return 0;
+  }
+  if (!spec) {
+    console.error(`${t("unknown_command", lang)}: ${name}\n\n${usage(lang)}`);
+    return 2;
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: Object.fromEntries([...spec.options, ...COMMON_OPTIONS].map((o) => [o.name, { type: o.type }])),
+    });
+  } catch (e) {
+    console.error(`${t("bad_arguments", lang)}: ${(e as Error).message}\n\n${usage(lang, spec)}`);
+    return 2;
+  }
+  const v = parsed.values as Record<string, string | boolean | undefined>;
+  if (v["help"]) {
+    console.log(usage(lang, spec));
+    return 0;
+  }
+  if (v["lang"] !== undefined && v["lang"] !== "zh" && v["lang"] !== "en") {
+    console.error(`${t("bad_arguments", lang)}: --lang zh|en`);
+    return 2;
+  }
+  const json = v["json"] === true;
+  const str = (k: string) => (typeof v[k] === "string" ? (v[k] as string) : undefined);
+  const positionals = parsed.positionals;
+  if (positionals.length !== spec.args.length) {
+    console.error(`${t("bad_arguments", lang)}\n\n${usage(lang, spec)}`);
+    return 2;
+  }
+
+  switch (spec.name) {
+    case "build":
+    case "check": {
+      const write = spec.name === "build";
+      const out = resolve(str("out") ?? "out");
+      const r = await runBuild(ports, positionals[0]!, { unit: str("unit"), catalogDir: str("catalog"), out, write });
+      if (r.kind === "input") {
+        if (json) console.log(JSON.stringify({ ok: false, exitCode: 2, problems: r.problems.map((p) => ({ ...p, message: formatInputProblem(p, lang) })) }, null, 2));
+        else console.error(printProblems(r.problems, lang));
+        return 2;
+      }
+      const counts = { error: 0, warning: 0, note: 0 };
+      for (const f of r.findings) counts[f.severity]++;
+      if (json) {
+        console.log(
+          JSON.stringify(
+            {
+              ok: r.exitCode === 0,
+              exitCode: r.exitCode,
+              file: r.file,
+              scope: r.result.disclosure.scope,
+              summary: counts,
+              findings: r.findings.map((f) => ({ ...f, location: f.field ? r.locate(f.field) : null })),
+              notes: r.notes.map((p) => ({ ...p, message: formatInputProblem(p, lang) })),
+              ...(write ? { out, files: r.written } : {}),
+            },
+            null,
+            2,
+          ),
+        );
+        return r.exitCode;
+      }
+      for (const n of r.notes) console.log(formatInputProblem(n, lang));
+      const lines = printFindings(r.findings, r.file, r.locate, lang);
+      if (write) {
+        console.log(t("built", lang).replace("{out}", out).replace("{n}", String(r.written.length)));
+        console.log(`  ${join(out, "tables")}/  disclosure.json  findings.json`);
+        if (r.result.disclosure.constructed) console.log(`  ${t("constructed", lang)}${r.result.disclosure.constructed}`);
+        console.log(t("findings_summary", lang).replace("{e}", String(counts.error)).replace("{w}", String(counts.warning)).replace("{n}", String(counts.note)));
+        if (r.findings.length) console.log(t("see_check", lang));
+      } else console.log(lines.join("\n"));
+      return r.exitCode;
+    }
+    case "new": {
+      const dir = resolve(positionals[0]!);
+      const file = join(dir, "budget.yaml");
+      if (existsSync(file) && v["force"] !== true) {
+        console.error(t("exists", lang).replace("{file}", file));
+        return 2;
+      }
+      if (existsSync(dir) && !statSync(dir).isDirectory()) {
+        console.error(t("not_a_dir", lang).replace("{dir}", dir));
+        return 2;
+      }
+      const { readFileSync } = await import("node:fs");
+      await writeFilesAtomic(dir, [{ path: "budget.yaml", content: readFileSync(join(DATA_DIR, "scaffold", "budget.yaml"), "utf8") }]);
+      if (json) console.log(JSON.stringify({ ok: true, file }, null, 2));
+      else console.log(t("scaffolded", lang).replace("{file}", file));
+      return 0;
+    }
+    case "schema": {
+      const text = JSON.stringify(budgetJsonSchema(), null, 2) + "\n";
+      const outFile = str("out");
+      if (outFile) {
+        mkdirSync(dirname(resolve(outFile)), { recursive: true });
+        writeFileSync(resolve(outFile), text);
+        if (!json) console.error(t("schema_written", lang).replace("{file}", resolve(outFile)));
+      } else process.stdout.write(text);
+      return 0;
+    }
+  }
+  return 2;
+}
+
+export { CLI_TEXT };
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    // A bug, not bad input: one line for the user, the detail only when asked for.
+    console.error(`gongkai: 内部错误 / internal error: ${e instanceof Error ? e.message : String(e)}`);
+    if (process.env["GONGKAI_DEBUG"]) console.error(e);
+    process.exitCode = 70;
+  },
+);
