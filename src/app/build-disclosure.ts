@@ -12,6 +12,8 @@ import { fill, type CompiledTemplate } from "../domain/table-engine.ts";
 
 export interface ProjectData {
   template(id: string): CompiledTemplate | null;
+  /** a template file of the user's (a region's own template): compiled, or the problems that make it unusable */
+  templateFile(path: string): { ok: true; template: CompiledTemplate } | { ok: false; problems: string[] };
   templateIds(): string[];
   catalog(year: number, officialDir?: string): Catalog | null;
   rules(templateId: string): RuleSet | null;
@@ -19,13 +21,15 @@ export interface ProjectData {
 
 export interface BuildOptions {
   readonly unit?: string | undefined;
+  /** a template file to use instead of the template the budget names */
+  readonly templateFile?: string | undefined;
   /** a folder holding an official catalog that replaces ours */
   readonly catalogDir?: string | undefined;
 }
 
 /** Why a budget cannot be built at all (exit 2), as message codes of the input catalog. */
 export interface BuildRefusal {
-  readonly code: "build.unknown_template" | "build.no_catalog" | "build.unknown_unit";
+  readonly code: "build.unknown_template" | "build.bad_template" | "build.no_catalog" | "build.unknown_unit";
   readonly field: string;
   readonly params: Record<string, string>;
 }
@@ -51,7 +55,12 @@ export function figureNamer(ct: CompiledTemplate, catalog: Catalog): (id: string
 }
 
 export function buildDisclosure(data: ProjectData, budget: Budget, opts: BuildOptions = {}): { ok: true; result: BuildResult } | { ok: false; refusal: BuildRefusal } {
-  const ct = data.template(budget.department.template);
+  let ct: CompiledTemplate | null;
+  if (opts.templateFile !== undefined) {
+    const t = data.templateFile(opts.templateFile);
+    if (!t.ok) return { ok: false, refusal: { code: "build.bad_template", field: "", params: { reason: t.problems.slice(0, 5).join("；") } } };
+    ct = t.template;
+  } else ct = data.template(budget.department.template);
   if (!ct)
     return {
       ok: false,

@@ -58,6 +58,12 @@ const UNIT_OPTION: CommandOption = {
   value: "<单位编码>",
   help: { zh: "只生成该单位的单位预算", en: "build one unit's budget (单位预算)" },
 };
+const TEMPLATE_OPTION: CommandOption = {
+  name: "template",
+  type: "string",
+  value: "<模板文件>",
+  help: { zh: "使用该模板文件（其他地区的公开模板），代替预算中指定的模板", en: "use this template file (another region's) instead of the one the budget names" },
+};
 const CATALOG_OPTION: CommandOption = {
   name: "catalog",
   type: "string",
@@ -76,6 +82,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: [
       { name: "out", type: "string", value: "<文件夹>", help: { zh: "输出文件夹（默认 ./out）", en: "output folder (default ./out)" } },
       UNIT_OPTION,
+      TEMPLATE_OPTION,
       CATALOG_OPTION,
     ],
   },
@@ -83,7 +90,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "check",
     args: ["<预算文件>"],
     summary: { zh: "检查预算，按严重程度列出问题", en: "check a budget and list the findings by severity" },
-    options: [UNIT_OPTION, CATALOG_OPTION],
+    options: [UNIT_OPTION, TEMPLATE_OPTION, CATALOG_OPTION],
   },
   {
     name: "new",
@@ -109,10 +116,18 @@ export async function runBuild(
   input: string,
   opts: BuildOptions & { out?: string | undefined; write: boolean },
 ): Promise<BuildCommandResult> {
+  const progress = ports.progress(opts.write ? "生成 build" : "检查 check");
+  const steps = opts.write ? 3 : 2;
   const read = await ports.readBudget(input);
-  if (!read.ok) return { exitCode: 2, kind: "input", problems: read.problems };
+  progress.tick(1, steps);
+  if (!read.ok) {
+    progress.done();
+    return { exitCode: 2, kind: "input", problems: read.problems };
+  }
   const built = buildDisclosure(ports.data, read.budget, opts);
+  progress.tick(2, steps);
   if (!built.ok) {
+    progress.done();
     const loc = read.locate(built.refusal.field);
     const problem: InputProblem = { code: built.refusal.code, severity: "error", file: read.file, field: built.refusal.field, params: built.refusal.params };
     if (loc) Object.assign(problem, loc);
@@ -124,7 +139,9 @@ export async function runBuild(
     const files = ports.renderBuild(built.result, findings);
     await ports.writeFiles(opts.out ?? "out", files);
     written.push(...files.map((f) => f.path));
+    progress.tick(3, steps);
   }
+  progress.done();
   const errors = findings.some((f) => f.severity === "error");
   return { exitCode: errors ? 1 : 0, kind: "built", file: read.file, notes: read.notes, result: built.result, findings, written, locate: read.locate };
 }

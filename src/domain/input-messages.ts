@@ -84,6 +84,17 @@ export const INPUT_MESSAGES = {
     zh: "数字编号“{key}”格式不对（如 income.gpb_own）",
     en: 'figure id "{key}" is malformed (e.g. income.gpb_own)',
   },
+  // Building (after reading)
+  "build.unknown_template": {
+    zh: "没有公开模板“{value}”；可用的模板：{known}",
+    en: 'there is no disclosure template "{value}"; available: {known}',
+  },
+  "build.no_catalog": {
+    zh: "没有 {value} 年的分类科目目录{dir}",
+    en: "there is no classification catalog for {value} {dir}",
+  },
+  "build.unknown_unit": { zh: "没有编码为“{value}”的单位；本预算的单位：{known}", en: 'there is no unit "{value}"; the units are: {known}' },
+  "build.bad_template": { zh: "模板文件无法使用：{reason}", en: "the template file cannot be used: {reason}" },
   // Integrity (after the schema)
   "line.unknown_unit": { zh: "单位编码“{unit}”不在 units 中", en: 'unit code "{unit}" is not among units' },
   "line.project_missing": {

@@ -451,7 +451,7 @@ def render(header, rows):
 
 
 def write(dirname, tables):
-    d = os.path.join(HERE, dirname)
+    d = os.path.join(OUT, dirname)
     os.makedirs(d, exist_ok=True)
     texts = {}
     for name, (header, rows) in tables.items():
@@ -523,7 +523,14 @@ def checks(doc, units, projects, facts, dept, per_unit, all_texts):
     return diffs
 
 
+OUT = HERE
+
+
 def main():
+    global OUT
+    # `--out DIR` writes elsewhere (the test suite recomputes into a temporary folder and compares).
+    if "--out" in sys.argv:
+        OUT = os.path.abspath(sys.argv[sys.argv.index("--out") + 1])
     doc, units, projects, facts = load_budget(os.path.join(EXAMPLE, "budget.yaml"))
     dept = build(doc, units, projects, facts)
     per_unit = {u["code"]: build(doc, units, projects, facts, unit=u) for u in units}
@@ -534,7 +541,7 @@ def main():
         for name, text in write(f"unit-{code}", tables).items():
             all_texts[f"unit-{code}/" + name] = text
     diffs = checks(doc, units, projects, facts, dept, per_unit, all_texts)
-    print(f"wrote {len(all_texts)} files into {os.path.relpath(HERE)}/ (department + {len(units)} units); checks passed")
+    print(f"wrote {len(all_texts)} files into {os.path.relpath(OUT)}/ (department + {len(units)} units); checks passed")
     for d in diffs:
         print("  rounding:", d)
 

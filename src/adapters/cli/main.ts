@@ -130,7 +130,7 @@ async function main(argv: string[]): Promise<number> {
     case "check": {
       const write = spec.name === "build";
       const out = resolve(str("out") ?? "out");
-      const r = await runBuild(ports, positionals[0]!, { unit: str("unit"), catalogDir: str("catalog"), out, write });
+      const r = await runBuild(ports, positionals[0]!, { unit: str("unit"), templateFile: str("template"), catalogDir: str("catalog"), out, write });
       if (r.kind === "input") {
         if (json) console.log(JSON.stringify({ ok: false, exitCode: 2, problems: r.problems.map((p) => ({ ...p, message: formatInputProblem(p, lang) })) }, null, 2));
         else console.error(printProblems(r.problems, lang));

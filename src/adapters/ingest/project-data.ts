@@ -43,6 +43,23 @@ export function loadTemplate(id: string): CompiledTemplate | null {
   return ct;
 }
 
+/** A user's template file: compiled, or why it cannot be used (as text lines, with the file named). */
+export function loadTemplateFile(path: string): { ok: true; template: CompiledTemplate } | { ok: false; problems: string[] } {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(path, "utf8"), { maxAliasCount: 1000 });
+  } catch (e) {
+    return { ok: false, problems: [`${path}: ${(e as Error).message.split("\n")[0]}`] };
+  }
+  const r = parseTemplate(raw);
+  if (!r.ok) return { ok: false, problems: r.problems.map((p) => `${path}: ${p}`) };
+  try {
+    return { ok: true, template: compileTemplate(r.template) };
+  } catch (e) {
+    return { ok: false, problems: [`${path}: ${(e as Error).message}`] };
+  }
+}
+
 const catalogs = new Map<string, Catalog>();
 
 function rowsOf(path: string): CatalogRow[] {
@@ -104,6 +121,7 @@ export function loadRules(templateId: string): RuleSet | null {
 /** The project's data directory as the app layer's port. */
 export const projectData: ProjectData = {
   template: loadTemplate,
+  templateFile: loadTemplateFile,
   templateIds,
   catalog: loadCatalog,
   rules: loadRules,

@@ -411,9 +411,10 @@ class Converter {
           const slot: Slot = { key: keyOffset, value: valueNode?.range?.[0] ?? keyOffset };
           if (this.lastNum !== undefined) slot.num = this.lastNum;
           slots.set(key, slot);
-          // An empty value is an absent field (its slot stays, so "missing" points at the key).
-          if (value !== null)
-            Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+          // An empty value is an absent field: kept as `undefined`, so an optional field may be left blank, a required
+          // one is reported missing at its key, and an unknown key (`750:` from an unquoted `786,750` in a flow
+          // mapping) is still reported as unknown rather than silently dropped.
+          Object.defineProperty(obj, key, { value: value ?? undefined, enumerable: true, writable: true, configurable: true });
         }
         this.lastNum = undefined;
         return obj;
