@@ -2,14 +2,17 @@
  * Rules: every amount cell of t01–t11 takes part in a printed-cell rule, and moving it by more than the
  * tolerance of its relations fires a rule naming its address (property); every rule code has a case that fires it.
  */
+import { cpSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildDisclosure } from "../app/build-disclosure.ts";
-import { loadCatalog, loadRules, projectData } from "../adapters/ingest/project-data.ts";
-import { readBudgetFile } from "../adapters/ingest/yaml-budget-reader.ts";
-import type { Budget } from "./budget-schema.ts";
-import { catalogFromRows } from "./catalog-model.ts";
-import { printUnitOf } from "./disclosure-model.ts";
+import { buildDisclosure } from "../src/app/build-disclosure.ts";
+import { loadCatalog, loadRules, projectData } from "../src/adapters/ingest/project-data.ts";
+import { readBudgetFile } from "../src/adapters/ingest/yaml-budget-reader.ts";
+import type { Budget } from "../src/domain/budget-schema.ts";
+import { catalogFromRows } from "../src/domain/catalog-model.ts";
+import { printUnitOf } from "../src/domain/disclosure-model.ts";
 import {
   evaluatePrintedRules,
   printedRelations,
@@ -19,10 +22,11 @@ import {
   type PrintedTable,
   type Relation,
   type RuleSet,
-} from "./rule-engine.ts";
+} from "../src/domain/rule-engine.ts";
+import { ROOT } from "./cli-harness.ts";
 
 async function loadExample(name: string): Promise<Budget> {
-  const r = await readBudgetFile(`examples/${name}/budget.yaml`);
+  const r = await readBudgetFile(`${ROOT}/examples/${name}/budget.yaml`);
   if (!r.ok) throw new Error(`example ${name} does not read: ${JSON.stringify(r.problems)}`);
   return r.budget;
 }
@@ -215,18 +219,15 @@ describe("every rule code fires on a case made for it", () => {
     ]);
   });
 
-  it("an unknown code is a warning against our partial catalog and an error against an official one", async () => {
+  it("an unknown code is a warning against our partial catalog and an error against an official one", () => {
     const b = clone(reference);
     b.lines[0]!.func = "2010398";
     const ours = codesOf(b).find((f) => f.code === "I-CODE-UNKNOWN")!;
     expect(ours.severity).toBe("warning");
     expect(ours.message.zh).toContain("2010301");
     // an "official" catalog: ours, loaded from its folder as if official
-    const { mkdtempSync, cpSync } = await import("node:fs");
-    const { join } = await import("node:path");
-    const { tmpdir } = await import("node:os");
     const dir = mkdtempSync(join(tmpdir(), "official-"));
-    cpSync("data/catalogs/2024", dir, { recursive: true });
+    cpSync(join(ROOT, "data/catalogs/2024"), dir, { recursive: true });
     expect(loadCatalog(2024, dir)?.official).toBe(true);
     const official = codesOf(b, { catalogDir: dir }).find((f) => f.code === "I-CODE-UNKNOWN")!;
     expect(official.severity).toBe("error");
