@@ -219,6 +219,21 @@ describe("every rule code fires on a case made for it", () => {
     ]);
   });
 
+  it("findings about a classified project name it only by its public label", () => {
+    const b = clone(reference);
+    const secret = b.projects.find((p) => p.classified)!;
+    b.performance.projects.push({
+      project: secret.code,
+      goal: "目标",
+      indicators: [{ level1: "成本指标", level2: "经济成本指标", name: "成本", comparator: "<=", value: "999", unit: "万元", weight: 5 }],
+    });
+    secret.allocation = [{ item: "分配", amount: 1n }];
+    const findings = codesOf(b);
+    expect(findings.map((f) => f.code)).toEqual(expect.arrayContaining(["I-PERF-WEIGHTS", "I-PERF-COST", "I-ALLOCATION"]));
+    expect(JSON.stringify(findings)).not.toContain(secret.name);
+    expect(JSON.stringify(findings)).toContain(secret.public_label!);
+  });
+
   it("an unknown code is a warning against our partial catalog and an error against an official one", () => {
     const b = clone(reference);
     b.lines[0]!.func = "2010398";

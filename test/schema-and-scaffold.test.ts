@@ -20,6 +20,7 @@ describe("JSON Schema and scaffold", () => {
     const dir = tempDir();
     const n = runCli(["new", join(dir, "dept")]);
     expect(n.status).toBe(0);
+    expect(n.stdout).not.toContain("{");
     scaffold = join(dir, "dept", "budget.yaml");
   });
 

@@ -137,7 +137,7 @@ export const projectSchema = z
     name: text("项目名称；project name", 200),
     unit: idText("项目承担单位编码；owning unit code"),
     classified: z.boolean().default(false).describe("涉密项目；classified"),
-    public_label: optText("涉密项目公开名称（如 特定目标 8910002U）；public label of a classified project", 200),
+    public_label: z.string().trim().min(1).max(200).describe("涉密项目公开名称（如 特定目标 8910002U）；public label of a classified project").optional(),
     owner: optText("项目负责人；person in charge", 100),
     basis: optText("设立的政策依据；policy basis"),
     purpose: optText("项目总体目标 / 用途；purpose"),
@@ -186,7 +186,16 @@ export const VEHICLE_KINDS = ["general", "law_enforcement", "other"] as const;
 export const assetsSchema = z
   .object({
     as_of: optText("截至日期；as of (e.g. 2023-12-31)", 20),
-    buildings: z.object({ area_m2: z.union([z.number().min(0), z.string()]), value: amountSchema }).strict(),
+    buildings: z
+      .object({
+        area_m2: z
+          .union([z.number(), z.string()])
+          .transform((v) => String(v).trim())
+          .pipe(z.string().regex(/^\d+(\.\d{1,2})?$/, "面积为非负数，最多两位小数"))
+          .describe("房屋面积（平方米）"),
+        value: amountSchema,
+      })
+      .strict(),
     vehicles: z
       .array(z.object({ kind: z.enum(VEHICLE_KINDS).describe("一般公务用车 / 执法执勤用车 / 其他车辆"), count, value: amountSchema }).strict())
       .max(10),

@@ -47,11 +47,11 @@ export const DIRECTION_ZH: Record<Direction, string> = {
 };
 
 export const DIRECTION_EN: Record<Direction, string> = {
-  up: "increased",
-  down: "decreased",
-  flat: "unchanged",
-  new: "new this year",
-  none: "not budgeted",
+  up: "an increase",
+  down: "a decrease",
+  flat: "no change",
+  new: "new money",
+  none: "nothing budgeted",
 };
 
 /** 16164n → "161.64" */

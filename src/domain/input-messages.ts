@@ -177,7 +177,9 @@ export function inputMessage(p: Pick<InputProblem, "code" | "params">, lang: Lan
   return INPUT_MESSAGES[p.code][lang].replace(/\{([a-z_]+)\}/g, (whole, name: string) => {
     const v = params[name];
     if (v === undefined) return whole;
-    return TYPE_PARAMS.has(name) && typeof v === "string" ? typeName(v, lang) : showParam(v);
+    if (TYPE_PARAMS.has(name) && typeof v === "string") return typeName(v, lang);
+    // our own lists (the allowed values) are shown whole; what came from the file is cut
+    return name === "allowed" ? String(v) : showParam(v);
   });
 }
 

@@ -13,7 +13,7 @@ import { describeChange, DIRECTION_EN, DIRECTION_ZH, type Direction } from "./ch
 import type { Disclosure } from "./disclosure-model.ts";
 import { formatFieldPath } from "./input-problem.ts";
 import { formatSteps, parseYuan, toSteps, type PrintUnit } from "./money.ts";
-import { fill, isComparedFigure, isFigureId, type ComputedRow, type ComputedTable } from "./table-engine.ts";
+import { fill, isComparedFigure, isFigureId, projectPublicName, type ComputedRow, type ComputedTable } from "./table-engine.ts";
 import { resolveSources, SOURCE_INDEX, type TemplateData } from "./template-model.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -479,7 +479,7 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
           const allocated = p.allocation.reduce((s, a) => s + a.amount, 0n);
           const budgeted = budget.lines.filter((l) => l.project === p.code).reduce((s, l) => s + l.amount, 0n);
           if (allocated !== budgeted)
-            out.push(finding(rule, { project: p.classified ? (p.public_label ?? p.code) : p.name, allocated: wan(allocated, unit), budget: wan(budgeted, unit) }, [], `projects[${i}].allocation`));
+            out.push(finding(rule, { project: projectPublicName(p), allocated: wan(allocated, unit), budget: wan(budgeted, unit) }, [], `projects[${i}].allocation`));
         });
         break;
       case "performance_weights": {
@@ -496,7 +496,7 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
         budget.performance.projects.forEach((pp, i) => {
           if (!projectInScope(pp.project)) return;
           const p = budget.projects.find((x) => x.code === pp.project);
-          check(`项目“${p?.name ?? pp.project}”绩效目标表`, pp.indicators, `performance.projects[${i}].indicators`);
+          check(`项目“${p ? projectPublicName(p) : pp.project}”绩效目标表`, pp.indicators, `performance.projects[${i}].indicators`);
         });
         break;
       }
@@ -516,7 +516,7 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
           }
           const budgeted = budget.lines.filter((l) => l.project === p.code).reduce((s, l) => s + l.amount, 0n);
           // targets are stated to the printed step: each may be half a step under the exact amount it caps
-          if (count > 0n && 2n * (sum - budgeted) > count * unit.step) out.push(finding(rule, { project: p.name, sum: wan(sum, unit), budget: wan(budgeted, unit) }, [], `performance.projects[${i}].indicators`));
+          if (count > 0n && 2n * (sum - budgeted) > count * unit.step) out.push(finding(rule, { project: projectPublicName(p), sum: wan(sum, unit), budget: wan(budgeted, unit) }, [], `performance.projects[${i}].indicators`));
         });
         break;
       case "reason_missing":
@@ -564,7 +564,15 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
           out.push(
             finding(
               rule,
-              { kind: kind === "func" ? "功能分类" : "经济分类", code, year: String(catalog.year), catalog: catalog.official ? "正式目录" : "本系统的部分目录", nearest },
+              {
+                kind: kind === "func" ? "功能分类" : "经济分类",
+                kind_en: kind === "func" ? "functional" : "economic",
+                code,
+                year: String(catalog.year),
+                catalog: catalog.official ? "正式目录" : "本系统的部分目录",
+                catalog_en: catalog.official ? "the official catalog" : "our partial catalog",
+                nearest,
+              },
               [],
               field,
               severity,

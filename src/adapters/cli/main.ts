@@ -182,7 +182,7 @@ async function main(argv: string[]): Promise<number> {
       const { readFileSync } = await import("node:fs");
       await writeFilesAtomic(dir, [{ path: "budget.yaml", content: readFileSync(join(DATA_DIR, "scaffold", "budget.yaml"), "utf8") }]);
       if (json) console.log(JSON.stringify({ ok: true, file }, null, 2));
-      else console.log(t("scaffolded", lang).replace("{file}", file));
+      else console.log(t("scaffolded", lang).replaceAll("{file}", file));
       return 0;
     }
     case "schema": {

@@ -40,7 +40,7 @@ export function disclosureToJson(d: Disclosure, findings: readonly Finding[]): R
       title: t.title,
       orientation: t.orientation,
       columns: t.columns.map((c) => ({ id: c.id, role: c.role, csv: c.csv, print: c.print ?? [c.csv] })),
-      sides: t.sides,
+      sides: t.sides?.map((s) => ({ name: s.name, print_header: s.printHeader })) ?? null,
       empty_sentence: t.emptySentence,
       rows: t.rows.map((r) => ({
         key: r.key,
@@ -75,7 +75,13 @@ export function disclosureToJson(d: Disclosure, findings: readonly Finding[]): R
     carryover: plain(d.carryover),
     procurement: plain(d.procurement),
     assets: plain(d.assets),
-    performance: plain(d.performance),
+    performance: {
+      contact: d.performance.contact,
+      department_goal: d.performance.departmentGoal,
+      department: d.performance.department,
+      projects: plain(d.performance.projects),
+      withheld: plain(d.performance.withheld),
+    },
     findings: { error: errors, warning: findings.filter((f) => f.severity === "warning").length, note: findings.filter((f) => f.severity === "note").length },
   };
 }
