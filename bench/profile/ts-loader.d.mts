@@ -1,0 +1,1 @@
+export function transformTs(path: string, source?: string): { code: string; map: string };
