@@ -53,7 +53,7 @@ function cellsOf(tables: readonly PrintedTable[]): CellRef[] {
   tables.forEach((tb, t) =>
     tb.rows.forEach((row, r) =>
       row.values.forEach((v, c) => {
-        if (v !== null) out.push({ t, r, c, address: `${tb.id}|${row.key}|${tb.columns[c]!.id}` });
+        if (!Number.isNaN(v)) out.push({ t, r, c, address: `${tb.id}|${row.key}|${tb.columns[c]!.id}` });
       }),
     ),
   );
@@ -62,24 +62,23 @@ function cellsOf(tables: readonly PrintedTable[]): CellRef[] {
 
 const addr = (a: { table: string; row: string; column: string }) => `${a.table}|${a.row}|${a.column}`;
 
-function moved(tables: readonly PrintedTable[], cell: CellRef, delta: bigint): PrintedTable[] {
+function moved(tables: readonly PrintedTable[], cell: CellRef, delta: number): PrintedTable[] {
   return tables.map((tb, t) =>
     t !== cell.t
       ? tb
-      : { ...tb, rows: tb.rows.map((row, r) => (r !== cell.r ? row : { ...row, values: row.values.map((v, c) => (c === cell.c && v !== null ? v + delta : v)) })) },
+      : { ...tb, rows: tb.rows.map((row, r) => (r !== cell.r ? row : { ...row, values: row.values.map((v, c) => (c === cell.c ? v + delta : v)) })) },
   );
 }
 
 /** The steps by which a cell must move to break every relation it is in: past each relation's slack and residual. */
-function breakingMove(relations: readonly Relation[], address: string): bigint {
-  let need = 0n;
+function breakingMove(relations: readonly Relation[], address: string): number {
+  let need = 0;
   for (const r of relations) {
     if (![...r.lhs.cells, ...r.rhs.cells].some((c) => addr(c) === address)) continue;
     const res = relationResidual(r);
-    const abs = res < 0n ? -res : res;
     // in half-steps: slack + |residual|, then to whole steps, plus one
-    const halfSteps = relationSlack(r) + abs;
-    const steps = halfSteps / 2n + 1n;
+    const halfSteps = relationSlack(r) + Math.abs(res);
+    const steps = Math.floor(halfSteps / 2) + 1;
     if (steps > need) need = steps;
   }
   return need;
@@ -111,7 +110,7 @@ describe.each([
   it("fire, naming the cell, when any cell moves by more than its relations' tolerance", () => {
     const cells = cellsOf(tables);
     fc.assert(
-      fc.property(fc.nat({ max: cells.length - 1 }), fc.boolean(), fc.bigInt({ min: 0n, max: 100_000n }), (i, up, extra) => {
+      fc.property(fc.nat({ max: cells.length - 1 }), fc.boolean(), fc.nat({ max: 100_000 }), (i, up, extra) => {
         const cell = cells[i]!;
         const step = breakingMove(relations, cell.address) + extra;
         const findings = evaluatePrintedRules(rules, moved(tables, cell, up ? step : -step), unit);
@@ -127,10 +126,10 @@ describe.each([
       const mine = relations.filter((r) => [...r.lhs.cells, ...r.rhs.cells].some((c) => addr(c) === cell.address));
       const canMove = mine.every((r) => {
         const res = relationResidual(r);
-        return (res < 0n ? -res : res) + 2n <= relationSlack(r);
+        return Math.abs(res) + 2 <= relationSlack(r);
       });
       if (!canMove) continue;
-      const findings = evaluatePrintedRules(rules, moved(tables, cell, 1n), unit).concat(evaluatePrintedRules(rules, moved(tables, cell, -1n), unit));
+      const findings = evaluatePrintedRules(rules, moved(tables, cell, 1), unit).concat(evaluatePrintedRules(rules, moved(tables, cell, -1), unit));
       expect(findings.filter((f) => f.cells.some((c) => addr(c) === cell.address))).toEqual([]);
     }
   });
@@ -154,7 +153,7 @@ describe("every rule code fires on a case made for it", () => {
     expect(relations.length).toBeGreaterThan(0);
     const target = [...relations[0]!.lhs.cells, ...relations[0]!.rhs.cells][0]!;
     const cell = cellsOf(tables).find((c) => c.address === addr(target))!;
-    const findings = evaluatePrintedRules(rules, moved(tables, cell, breakingMove(relations, cell.address) + 1n), unit);
+    const findings = evaluatePrintedRules(rules, moved(tables, cell, breakingMove(relations, cell.address) + 1), unit);
     expect(findings.map((f) => f.code)).toContain(code);
   };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { budgetSchema, type Budget } from "./budget-schema.ts";
-import { checkBudgetIntegrity } from "./budget-integrity.ts";
+import { checkBudgetIntegrity, MAX_BUDGET_TOTAL_FEN } from "./budget-integrity.ts";
 
 const line = (over: Record<string, unknown> = {}) => ({
   unit: "005001",
@@ -129,5 +129,15 @@ describe("checkBudgetIntegrity", () => {
     const r = checkBudgetIntegrity(b, "budget.yaml");
     expect(r.problems).toEqual([]);
     expect(r.budget.lines.map((l) => l.amount)).toEqual([10000n, 20000n, 10000n]);
+  });
+});
+
+describe("the budget's total", () => {
+  it("is refused above 2^53 分, so the engine's float64 sums stay exact", () => {
+    const b = budget();
+    b.lines[0]!.amount = MAX_BUDGET_TOTAL_FEN - b.lines[1]!.amount - b.lines[2]!.amount;
+    expect(checkBudgetIntegrity(b, "f.yaml").problems.filter((p) => p.severity === "error")).toEqual([]);
+    b.lines[1]!.amount += 1n;
+    expect(checkBudgetIntegrity(b, "f.yaml").problems.map((p) => p.code)).toContain("budget.total_too_large");
   });
 });

@@ -20,6 +20,9 @@ export interface IntegrityResult {
   readonly lineOrigin: readonly number[];
 }
 
+/** The largest total a budget may have: Number.MAX_SAFE_INTEGER 分. */
+export const MAX_BUDGET_TOTAL_FEN = BigInt(Number.MAX_SAFE_INTEGER);
+
 const at = (...path: (string | number)[]) => ({ field: formatFieldPath(path) });
 
 export function checkBudgetIntegrity(budget: Budget, file: string): IntegrityResult {
@@ -48,6 +51,11 @@ export function checkBudgetIntegrity(budget: Budget, file: string): IntegrityRes
       err("project.classified_without_label", ["projects", i, "public_label"], { project: p.code });
     }
   });
+
+  // The engine sums amounts exactly as float64 integers; that needs every sum below 2^53 分 (about 90 万亿元, more
+  // than any budget of a country): a larger total is refused here.
+  const total = budget.lines.reduce((s, l) => s + l.amount, 0n) + budget.carryover.reduce((s, c) => s + c.amount, 0n);
+  if (total > MAX_BUDGET_TOTAL_FEN) err("budget.total_too_large", ["lines"], { limit: "90 万亿元 / 90 trillion yuan" });
 
   budget.lines.forEach((l, i) => {
     if (!units.has(l.unit)) err("line.unknown_unit", ["lines", i, "unit"], { unit: l.unit });

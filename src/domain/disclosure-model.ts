@@ -9,6 +9,7 @@ import { formatCell, type PrintUnit } from "./money.ts";
 import {
   computeFigures,
   computeTables,
+  factSignatures,
   projectPublicName,
   type CompiledTemplate,
   type ComputedRow,
@@ -85,10 +86,11 @@ export function assembleDisclosure(ct: CompiledTemplate, budget: Budget, catalog
   if (opts.unit !== undefined && !unit) throw new Error(`unknown unit ${opts.unit} (checked by the caller)`);
   const facts = buildFacts(budget, ct, opts.unit);
   const ownerName = unit?.name ?? budget.department.name;
-  const tables = computeTables(ct, facts, { budget, catalog, department: ownerName, year: budget.department.year });
+  const sigs = factSignatures(ct, facts);
+  const tables = computeTables(ct, facts, { budget, catalog, department: ownerName, year: budget.department.year }, sigs);
   // Prior-year figures and reasons describe the department; a unit's build carries none.
   const prior: Readonly<Record<string, bigint>> = unit ? {} : budget.prior_year;
-  const current = computeFigures(ct, facts, Object.keys(prior));
+  const current = computeFigures(ct, facts, Object.keys(prior), sigs);
   const figures = new Map<string, FigureEntry>();
   for (const [id, value] of current) figures.set(id, { current: value, prior: prior[id] ?? null });
 

@@ -37,6 +37,11 @@ export interface FactSet {
   readonly item: Int32Array;
   readonly unitType: Uint8Array;
   readonly amount: bigint[];
+  /**
+   * The same amounts as float64 integers, for the engine's sums: exact, because a budget's total is refused at
+   * the boundary above Number.MAX_SAFE_INTEGER 分 (budget-integrity), so no sum of its amounts leaves 2^53.
+   */
+  readonly amountN: Float64Array;
 }
 
 export interface FactContext {
@@ -64,6 +69,7 @@ export function buildFacts(budget: Budget, ctx: FactContext, unitCode?: string):
   const item = new Int32Array(cap);
   const unitType = new Uint8Array(cap);
   const amount: bigint[] = [];
+  const amountN = new Float64Array(cap);
   const personnelCache = new Map<number, boolean>();
   const isPersonnel = (econId: number, code: string): boolean => {
     let v = personnelCache.get(econId);
@@ -99,6 +105,7 @@ export function buildFacts(budget: Budget, ctx: FactContext, unitCode?: string):
     const ut = budget.units[ui]?.type;
     unitType[n] = ut === undefined ? 0 : unitTypeIndex(ut);
     amount.push(amt);
+    amountN[n] = Number(amt);
     n++;
   };
   for (const l of budget.lines) {
@@ -117,5 +124,6 @@ export function buildFacts(budget: Budget, ctx: FactContext, unitCode?: string):
     item: item.subarray(0, n),
     unitType: unitType.subarray(0, n),
     amount,
+    amountN: amountN.subarray(0, n),
   };
 }

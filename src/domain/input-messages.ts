@@ -96,6 +96,7 @@ export const INPUT_MESSAGES = {
   "build.unknown_unit": { zh: "没有编码为“{value}”的单位；本预算的单位：{known}", en: 'there is no unit "{value}"; the units are: {known}' },
   "build.bad_template": { zh: "模板文件无法使用：{reason}", en: "the template file cannot be used: {reason}" },
   // Integrity (after the schema)
+  "budget.total_too_large": { zh: "预算总额超过上限 {limit}", en: "the budget's total exceeds the limit of {limit}" },
   "line.unknown_unit": { zh: "单位编码“{unit}”不在 units 中", en: 'unit code "{unit}" is not among units' },
   "line.project_missing": {
     zh: "项目支出（kind: project）必须填写 project",

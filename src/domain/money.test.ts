@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { divRoundHalfAway, formatCell, formatSteps, formatYuan, parseSteps, parseYuan, toSteps, WAN_YUAN_2DP } from "./money.ts";
+import { divRoundHalfAway, formatCell, formatSteps, formatYuan, parseSteps, parseYuan, stepsOfSafeInteger, toSteps, WAN_YUAN_2DP } from "./money.ts";
 
 describe("amounts from text", () => {
   it.each([
@@ -48,6 +48,14 @@ describe("printed cells", () => {
     expect(formatCell(3600n, WAN_YUAN_2DP)).toBe("0.00"); // 36 元
     expect(formatCell(5000n, WAN_YUAN_2DP)).toBe("0.01"); // 50 元 rounds up
     expect(formatSteps(-1234n, 2)).toBe("-12.34");
+  });
+
+  it("rounds exact float64 integers exactly as bigint rounding does, up to 2^53", () => {
+    const safe = fc.oneof(fc.maxSafeInteger(), fc.integer({ min: -1e7, max: 1e7 }), fc.constantFrom(5000, 15000, -5000, Number.MAX_SAFE_INTEGER, 9_007_199_254_735_000));
+    fc.assert(
+      fc.property(safe, fc.constantFrom(1, 100, 10_000, 1_000_000), (v, step) => stepsOfSafeInteger(v, step) === Number(divRoundHalfAway(BigInt(v), BigInt(step)))),
+      { numRuns: 5000 },
+    );
   });
 
   it("parses printed text back", () => {

@@ -81,6 +81,25 @@ export function toSteps(fen: Fen, unit: PrintUnit): bigint {
   return divRoundHalfAway(fen, unit.step);
 }
 
+/**
+ * `toSteps` for an exact integer amount held in a float64 (|fen| ≤ Number.MAX_SAFE_INTEGER): integer division with
+ * a correction step, so the float quotient's rounding can never move the result.
+ */
+export function stepsOfSafeInteger(fen: number, step: number): number {
+  const a = Math.abs(fen);
+  let q = Math.floor(a / step);
+  let r = a - q * step;
+  if (r < 0) {
+    q -= 1;
+    r += step;
+  } else if (r >= step) {
+    q += 1;
+    r -= step;
+  }
+  if (2 * r >= step) q += 1;
+  return fen < 0 ? -q : q;
+}
+
 /** Printed steps → printed text, e.g. 37202n → "372.02". */
 export function formatSteps(steps: bigint, decimals: number): string {
   const neg = steps < 0n;

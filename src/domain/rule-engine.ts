@@ -12,7 +12,7 @@ import { nameOf, nearestCodes, type Catalog } from "./catalog-model.ts";
 import { describeChange, DIRECTION_EN, DIRECTION_ZH, type Direction } from "./change-wording.ts";
 import type { Disclosure } from "./disclosure-model.ts";
 import { formatFieldPath } from "./input-problem.ts";
-import { formatSteps, parseYuan, toSteps, type PrintUnit } from "./money.ts";
+import { formatSteps, parseYuan, stepsOfSafeInteger, toSteps, type PrintUnit } from "./money.ts";
 import { fill, isComparedFigure, isFigureId, projectPublicName, type ComputedRow, type ComputedTable } from "./table-engine.ts";
 import { resolveSources, SOURCE_INDEX, type TemplateData } from "./template-model.ts";
 
@@ -145,12 +145,17 @@ export interface PrintedRow {
   readonly side: string | null;
   readonly type: ComputedRow["type"];
   readonly code: string | null;
-  readonly label: string;
-  /** printed steps per amount column; blank prints as 0 here; null = no such cell */
-  readonly values: readonly (bigint | null)[];
+  readonly name: string;
+  readonly project: string | null;
+  /** index of the parent row (款 of a 项, 类 of a 款, the unit row), or -1 at the top */
+  readonly parent: number;
+  /** printed steps per amount column (blank is 0); NaN where the row has no such cell */
+  readonly values: Float64Array;
 }
 
+/** The printed view of computed tables: each cell rounded once to the print unit. */
 export function printedTables(tables: readonly ComputedTable[], unit: PrintUnit): PrintedTable[] {
+  const step = Number(unit.step);
   return tables.map((t) => ({
     id: t.id,
     number: t.number,
@@ -160,72 +165,29 @@ export function printedTables(tables: readonly ComputedTable[], unit: PrintUnit)
       side: r.side,
       type: r.type,
       code: r.code,
-      label: [r.code, r.name, r.project].filter((x) => x).join(" "),
-      values: r.cells.map((c) => (c === null ? null : toSteps(c, unit))),
+      name: r.name,
+      project: r.project,
+      parent: r.parent,
+      values: r.raw.map((v) => (Number.isNaN(v) ? v : stepsOfSafeInteger(v, step))),
     })),
   }));
 }
 
-/** Parent row key of a row, from its key structure; null at the top level. */
-export function parentKey(row: { key: string; type: ComputedRow["type"]; code: string | null }): string | null {
-  const slash = row.key.lastIndexOf("/");
-  let prefix = slash < 0 ? "" : row.key.slice(0, slash + 1);
-  // a project-split row `u:1/f:2010399/p:0`: its own prefix is `u:1/`
-  if (row.key.endsWith(`/p:${row.key.split("/p:").pop()}`) && row.key.includes("/p:")) {
-    const withoutProject = row.key.slice(0, row.key.lastIndexOf("/p:"));
-    const s2 = withoutProject.lastIndexOf("/");
-    prefix = s2 < 0 ? "" : withoutProject.slice(0, s2 + 1);
-  }
-  const unitKey = prefix ? prefix.slice(0, -1) : null;
-  const code = row.code ?? "";
-  switch (row.type) {
-    case "item":
-      return `${prefix}f:${code.slice(0, 5)}`;
-    case "section":
-      return `${prefix}f:${code.slice(0, 3)}`;
-    case "econ-section":
-      return `${prefix}e:${code.slice(0, 3)}`;
-    case "class":
-    case "econ-class":
-    case "carryover":
-      return unitKey;
-    default:
-      return null;
-  }
-}
+export const rowLabel = (r: PrintedRow): string => [r.code, r.name, r.project].filter((x) => x).join(" ");
 
 // ---------------------------------------------------------------------------------------------------------------
 // Evaluation of printed-cell rules
 
-class PrintedIndex {
-  readonly byId = new Map<string, PrintedTable>();
-  private readonly rowIdx = new Map<string, Map<string, PrintedRow>>();
-  constructor(readonly tables: readonly PrintedTable[]) {
-    for (const t of tables) {
-      this.byId.set(t.id, t);
-      this.rowIdx.set(t.id, new Map(t.rows.map((r) => [r.key, r])));
-    }
-  }
-  colIndex(t: PrintedTable, col: string): number {
-    return t.columns.findIndex((c) => c.id === col);
-  }
-  row(table: string, key: string): PrintedRow | undefined {
-    return this.rowIdx.get(table)?.get(key);
-  }
-  /** The value of a cell; a missing row prints nothing (0 with no cell). */
-  term(table: string, rowKey: string, column: string): Term {
-    const t = this.byId.get(table);
-    if (!t) return { value: 0n, cells: [] };
-    const r = this.row(table, rowKey);
-    const ci = this.colIndex(t, column);
-    const v = ci < 0 || !r ? null : (r.values[ci] ?? null);
-    return v === null ? { value: 0n, cells: [] } : { value: v, cells: [{ table, row: rowKey, column }] };
-  }
+/** A side of a relation: a sum of printed cells. */
+export interface Term {
+  /** the sum, in printed steps */
+  readonly value: number;
+  readonly cells: readonly CellAddress[];
 }
 
 /**
  * A relation a printed-cell rule states: lhs = rhs (or lhs ≤ rhs) over rounded cells. Over n rounded cells it
- * tolerates n × ½ step: `slack` is that tolerance in half-steps.
+ * tolerates n × ½ step.
  */
 export interface Relation {
   readonly rule: Rule;
@@ -235,29 +197,19 @@ export interface Relation {
   readonly params: Readonly<Record<string, string>>;
 }
 
-export interface Term {
-  readonly value: bigint;
-  readonly cells: CellAddress[];
-}
-
 /** Tolerance of a relation in half-steps of the printed unit: one per rounded cell. */
-export function relationSlack(r: Relation): bigint {
-  return BigInt(r.lhs.cells.length + r.rhs.cells.length);
+export function relationSlack(r: Relation): number {
+  return r.lhs.cells.length + r.rhs.cells.length;
 }
 
-/** Twice the residual (lhs − rhs) in half-steps. */
-export function relationResidual(r: Relation): bigint {
-  return 2n * (r.lhs.value - r.rhs.value);
+/** Twice the residual (lhs − rhs): the residual in half-steps. */
+export function relationResidual(r: Relation): number {
+  return 2 * (r.lhs.value - r.rhs.value);
 }
 
 export function relationHolds(r: Relation): boolean {
   const d = relationResidual(r);
-  const slack = relationSlack(r);
-  return r.kind === "le" ? d <= slack : (d < 0n ? -d : d) <= slack;
-}
-
-function sumTerms(terms: readonly Term[]): Term {
-  return { value: terms.reduce((s, t) => s + t.value, 0n), cells: terms.flatMap((t) => t.cells) };
+  return r.kind === "le" ? d <= relationSlack(r) : Math.abs(d) <= relationSlack(r);
 }
 
 function finding(rule: Rule, params: Record<string, string>, cells: CellAddress[], field: string | null, severity?: Severity): Finding {
@@ -272,124 +224,243 @@ function finding(rule: Rule, params: Record<string, string>, cells: CellAddress[
   };
 }
 
-/** Every relation the printed-cell rules state over these tables, whether it holds or not. */
-export function printedRelations(rules: RuleSet, tables: readonly PrintedTable[], unit: PrintUnit): Relation[] {
-  const ix = new PrintedIndex(tables);
-  const out: Relation[] = [];
-  const fmt = (v: bigint) => formatSteps(v, unit.decimals);
-  const tname = (id: string) => ix.byId.get(id)?.number ?? id;
-  const colLabel = (tid: string, col: string) => ix.byId.get(tid)?.columns.find((c) => c.id === col)?.label ?? col;
-  const rowLabel = (tid: string, key: string) => ix.row(tid, key)?.label ?? key;
-  const rel = (rule: Rule, params: Record<string, string>, lhs: Term, rhs: Term, kind: "eq" | "le" = "eq") => {
-    if (lhs.cells.length === 0 && rhs.cells.length === 0) return;
-    out.push({ rule, kind, lhs, rhs, params: { ...params, lhs: fmt(lhs.value), rhs: fmt(rhs.value) } });
-  };
+/**
+ * Walks every relation the printed-cell rules state over a set of tables. Sums are formed on numbers into reused
+ * buffers; a relation becomes an object (cells, message parameters) only when it fails, or when `all` asks for
+ * every relation (the coverage tests).
+ */
+class RelationWalker {
+  private readonly tableIdx = new Map<string, number>();
+  private readonly colIdx: Map<string, number>[];
+  private readonly rowIdx: (Map<string, number> | undefined)[];
+  private lv = 0;
+  private rv = 0;
+  private readonly lrefs: number[] = [];
+  private readonly rrefs: number[] = [];
+  readonly out: Relation[] = [];
 
+  constructor(
+    readonly tables: readonly PrintedTable[],
+    private readonly decimals: number,
+    private readonly all: boolean,
+  ) {
+    tables.forEach((t, i) => this.tableIdx.set(t.id, i));
+    this.colIdx = tables.map((t) => new Map(t.columns.map((c, i) => [c.id, i])));
+    this.rowIdx = tables.map(() => undefined);
+  }
+
+  table(id: string): number {
+    return this.tableIdx.get(id) ?? -1;
+  }
+  col(t: number, id: string): number {
+    return this.colIdx[t]?.get(id) ?? -1;
+  }
+  row(t: number, key: string): number {
+    let m = this.rowIdx[t];
+    if (!m) this.rowIdx[t] = m = new Map(this.tables[t]!.rows.map((r, i) => [r.key, i]));
+    return m.get(key) ?? -1;
+  }
+
+  start(): void {
+    this.lv = 0;
+    this.rv = 0;
+    this.lrefs.length = 0;
+    this.rrefs.length = 0;
+  }
+  /** Adds a cell to the left (side 0) or right (side 1); a missing table, row or cell adds nothing. */
+  add(side: 0 | 1, t: number, r: number, c: number): void {
+    if (t < 0 || r < 0 || c < 0) return;
+    const v = this.tables[t]!.rows[r]!.values[c]!;
+    if (Number.isNaN(v)) return;
+    if (side === 0) {
+      this.lv += v;
+      this.lrefs.push(t, r, c);
+    } else {
+      this.rv += v;
+      this.rrefs.push(t, r, c);
+    }
+  }
+
+  /** Ends a relation; `describe` gives its message parameters, called only when the relation is kept. */
+  end(rule: Rule, kind: "eq" | "le", describe: (w: RelationWalker) => Record<string, string>): void {
+    const n = (this.lrefs.length + this.rrefs.length) / 3;
+    if (n === 0) return;
+    const d = 2 * (this.lv - this.rv);
+    const holds = kind === "le" ? d <= n : Math.abs(d) <= n;
+    if (holds && !this.all) return;
+    const cells = (refs: number[]) => {
+      const out: CellAddress[] = [];
+      for (let i = 0; i < refs.length; i += 3) {
+        const t = this.tables[refs[i]!]!;
+        out.push({ table: t.id, row: t.rows[refs[i + 1]!]!.key, column: t.columns[refs[i + 2]!]!.id });
+      }
+      return out;
+    };
+    this.out.push({
+      rule,
+      kind,
+      lhs: { value: this.lv, cells: cells(this.lrefs) },
+      rhs: { value: this.rv, cells: cells(this.rrefs) },
+      params: { ...describe(this), lhs: formatSteps(BigInt(this.lv), this.decimals), rhs: formatSteps(BigInt(this.rv), this.decimals) },
+    });
+  }
+
+  tname(t: number): string {
+    return this.tables[t]?.number ?? "";
+  }
+  clabel(t: number, c: number): string {
+    return this.tables[t]?.columns[c]?.label ?? "";
+  }
+  rlabel(t: number, r: number): string {
+    const row = this.tables[t]?.rows[r];
+    return row ? rowLabel(row) : "";
+  }
+}
+
+function walkRelations(rules: RuleSet, tables: readonly PrintedTable[], unit: PrintUnit, all: boolean): Relation[] {
+  const w = new RelationWalker(tables, unit.decimals, all);
   for (const rule of rules.rules) {
     if (rule.scope !== "printed") continue;
     switch (rule.check) {
       case "tree_sum":
         for (const tid of rule.tables) {
-          const t = ix.byId.get(tid);
-          if (!t) continue;
-          const children = new Map<string, PrintedRow[]>();
-          for (const r of t.rows) {
-            const p = parentKey(r);
-            if (p === null) continue;
-            let list = children.get(p);
-            if (!list) children.set(p, (list = []));
-            list.push(r);
-          }
-          for (const [pk, kids] of children)
-            for (const c of t.columns)
-              rel(rule, { table: tname(tid), row: rowLabel(tid, pk), column: c.label }, ix.term(tid, pk, c.id), sumTerms(kids.map((k) => ix.term(tid, k.key, c.id))));
+          const t = w.table(tid);
+          if (t < 0) continue;
+          const rows = tables[t]!.rows;
+          const children = new Map<number, number[]>();
+          rows.forEach((r, i) => {
+            if (r.parent < 0) return;
+            let list = children.get(r.parent);
+            if (!list) children.set(r.parent, (list = []));
+            list.push(i);
+          });
+          const ncols = tables[t]!.columns.length;
+          for (const [p, kids] of children)
+            for (let c = 0; c < ncols; c++) {
+              w.start();
+              w.add(0, t, p, c);
+              for (const k of kids) w.add(1, t, k, c);
+              w.end(rule, "eq", (x) => ({ table: x.tname(t), row: x.rlabel(t, p), column: x.clabel(t, c) }));
+            }
         }
         break;
       case "total_sum":
         for (const tid of rule.tables) {
-          const t = ix.byId.get(tid);
-          if (!t) continue;
-          const tops = t.rows.filter((r) => r.type !== "fixed" && parentKey(r) === null && (rule.side === undefined || r.side === rule.side));
-          for (const c of t.columns) {
-            const lhs = ix.term(tid, rule.total_row, c.id);
-            if (lhs.cells.length === 0) continue;
-            rel(rule, { table: tname(tid), column: c.label, level: tops[0]?.type === "unit" ? "单位" : "类" }, lhs, sumTerms(tops.map((k) => ix.term(tid, k.key, c.id))));
+          const t = w.table(tid);
+          if (t < 0) continue;
+          const total = w.row(t, rule.total_row);
+          if (total < 0) continue;
+          const rows = tables[t]!.rows;
+          const tops: number[] = [];
+          rows.forEach((r, i) => {
+            if (r.type !== "fixed" && r.parent < 0 && (rule.side === undefined || r.side === rule.side)) tops.push(i);
+          });
+          const level = rows[tops[0] ?? -1]?.type === "unit" ? "单位" : "类";
+          for (let c = 0; c < tables[t]!.columns.length; c++) {
+            w.start();
+            w.add(0, t, total, c);
+            for (const k of tops) w.add(1, t, k, c);
+            w.end(rule, "eq", (x) => ({ table: x.tname(t), column: x.clabel(t, c), level }));
           }
         }
         break;
       case "columns_sum":
-        for (const r0 of rule.relations) {
-          const t = ix.byId.get(r0.table);
-          if (!t) continue;
-          for (const r of t.rows) {
-            if (r0.side !== undefined && r.side !== r0.side) continue;
-            rel(
-              rule,
-              { table: tname(r0.table), row: r.label, lhsColumn: colLabel(r0.table, r0.lhs), rhsColumns: r0.rhs.map((c) => colLabel(r0.table, c)).join("、") },
-              ix.term(r0.table, r.key, r0.lhs),
-              sumTerms(r0.rhs.map((c) => ix.term(r0.table, r.key, c))),
-            );
-          }
+        for (const rel of rule.relations) {
+          const t = w.table(rel.table);
+          if (t < 0) continue;
+          const lc = w.col(t, rel.lhs);
+          const rcs = rel.rhs.map((id) => w.col(t, id));
+          tables[t]!.rows.forEach((row, r) => {
+            if (rel.side !== undefined && row.side !== rel.side) return;
+            w.start();
+            w.add(0, t, r, lc);
+            for (const c of rcs) w.add(1, t, r, c);
+            w.end(rule, "eq", (x) => ({
+              table: x.tname(t),
+              row: x.rlabel(t, r),
+              lhsColumn: x.clabel(t, lc),
+              rhsColumns: rcs.map((c) => x.clabel(t, c)).join("、"),
+            }));
+          });
         }
         break;
       case "rows_sum":
-        for (const r0 of rule.relations) {
-          const t = ix.byId.get(r0.table);
-          if (!t) continue;
-          for (const col of r0.column === "*" ? t.columns.map((c) => c.id) : [r0.column])
-            rel(
-              rule,
-              { table: tname(r0.table), lhsRow: rowLabel(r0.table, r0.lhs), rhsRows: r0.rhs.map((rk) => rowLabel(r0.table, rk)).join("、"), column: colLabel(r0.table, col) },
-              ix.term(r0.table, r0.lhs, col),
-              sumTerms(r0.rhs.map((rk) => ix.term(r0.table, rk, col))),
-            );
+        for (const rel of rule.relations) {
+          const t = w.table(rel.table);
+          if (t < 0) continue;
+          const lr = w.row(t, rel.lhs);
+          const rrs = rel.rhs.map((k) => w.row(t, k));
+          const cols = rel.column === "*" ? tables[t]!.columns.map((_, i) => i) : [w.col(t, rel.column)];
+          for (const c of cols) {
+            w.start();
+            w.add(0, t, lr, c);
+            for (const r of rrs) w.add(1, t, r, c);
+            w.end(rule, "eq", (x) => ({
+              table: x.tname(t),
+              lhsRow: lr < 0 ? rel.lhs : x.rlabel(t, lr),
+              rhsRows: rrs.map((r, i) => (r < 0 ? rel.rhs[i]! : x.rlabel(t, r))).join("、"),
+              column: x.clabel(t, c),
+            }));
+          }
         }
         break;
       case "cells_equal":
       case "cells_le":
-        for (const r0 of rule.relations) {
-          const describe = (refs: readonly CellAddress[]) => refs.map((c) => `${tname(c.table)}“${rowLabel(c.table, c.row)}”${colLabel(c.table, c.column)}`).join(" + ");
-          rel(
-            rule,
-            { left: describe(r0.left), right: describe(r0.right) },
-            sumTerms(r0.left.map((c) => ix.term(c.table, c.row, c.column))),
-            sumTerms(r0.right.map((c) => ix.term(c.table, c.row, c.column))),
-            rule.check === "cells_le" ? "le" : "eq",
-          );
+        for (const rel of rule.relations) {
+          const resolve = (c: CellAddress) => {
+            const t = w.table(c.table);
+            return [t, t < 0 ? -1 : w.row(t, c.row), t < 0 ? -1 : w.col(t, c.column)] as const;
+          };
+          const left = rel.left.map(resolve);
+          const right = rel.right.map(resolve);
+          w.start();
+          for (const [t, r, c] of left) w.add(0, t, r, c);
+          for (const [t, r, c] of right) w.add(1, t, r, c);
+          const describe = (x: RelationWalker, refs: readonly CellAddress[], ids: readonly (readonly [number, number, number])[]) =>
+            refs.map((ref, i) => `${x.tname(ids[i]![0]) || ref.table}“${ids[i]![1] < 0 ? ref.row : x.rlabel(ids[i]![0], ids[i]![1])}”${x.clabel(ids[i]![0], ids[i]![2]) || ref.column}`).join(" + ");
+          w.end(rule, rule.check === "cells_le" ? "le" : "eq", (x) => ({ left: describe(x, rel.left, left), right: describe(x, rel.right, right) }));
         }
         break;
       case "rows_match":
-        for (const r0 of rule.relations) {
+        for (const rel of rule.relations) {
           const collect = (s: { table: string; side?: string | undefined; columns: string[] }) => {
-            const m = new Map<string, Term[]>();
-            const t = ix.byId.get(s.table);
-            if (!t) return m;
-            for (const r of t.rows) {
-              if (s.side !== undefined && r.side !== s.side) continue;
-              if (r.code === null || !(r.type === "class" || r.type === "section" || r.type === "item")) continue;
-              if (r0.level === "class" && r.type !== "class") continue;
+            const m = new Map<string, number[]>();
+            const t = w.table(s.table);
+            if (t < 0) return { t, m, cols: [] as number[] };
+            const cols = s.columns.map((c) => w.col(t, c));
+            tables[t]!.rows.forEach((r, i) => {
+              if (s.side !== undefined && r.side !== s.side) return;
+              if (r.code === null || !(r.type === "class" || r.type === "section" || r.type === "item")) return;
+              if (rel.level === "class" && r.type !== "class") return;
               let list = m.get(r.code);
               if (!list) m.set(r.code, (list = []));
-              for (const c of s.columns) list.push(ix.term(s.table, r.key, c));
-            }
-            return m;
+              list.push(i);
+            });
+            return { t, m, cols };
           };
-          const left = collect(r0.left);
-          const right = collect(r0.right);
-          for (const code of new Set([...left.keys(), ...right.keys()]))
-            rel(rule, { leftTable: tname(r0.left.table), rightTable: tname(r0.right.table), code }, sumTerms(left.get(code) ?? []), sumTerms(right.get(code) ?? []));
+          const L = collect(rel.left);
+          const R = collect(rel.right);
+          for (const code of new Set([...L.m.keys(), ...R.m.keys()])) {
+            w.start();
+            for (const r of L.m.get(code) ?? []) for (const c of L.cols) w.add(0, L.t, r, c);
+            for (const r of R.m.get(code) ?? []) for (const c of R.cols) w.add(1, R.t, r, c);
+            w.end(rule, "eq", () => ({ leftTable: w.tname(L.t) || rel.left.table, rightTable: w.tname(R.t) || rel.right.table, code }));
+          }
         }
         break;
     }
   }
-  return out;
+  return w.out;
+}
+
+/** Every relation the printed-cell rules state over these tables, whether it holds or not. */
+export function printedRelations(rules: RuleSet, tables: readonly PrintedTable[], unit: PrintUnit): Relation[] {
+  return walkRelations(rules, tables, unit, true);
 }
 
 /** Evaluates the printed-cell rules on printed tables (computed, or read from a published document). */
 export function evaluatePrintedRules(rules: RuleSet, tables: readonly PrintedTable[], unit: PrintUnit): Finding[] {
-  return printedRelations(rules, tables, unit)
-    .filter((r) => !relationHolds(r))
-    .map((r) => finding(r.rule, { ...r.params }, [...r.lhs.cells, ...r.rhs.cells], null));
+  return walkRelations(rules, tables, unit, false).map((r) => finding(r.rule, { ...r.params }, [...r.lhs.cells, ...r.rhs.cells], null));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

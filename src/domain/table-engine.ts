@@ -11,10 +11,8 @@ import type { Budget } from "./budget-schema.ts";
 import { nameOf, type Catalog } from "./catalog-model.ts";
 import { CodeTable, type FactContext, type FactSet } from "./fact-set.ts";
 import {
-  andFilter,
   compileWhere,
   matches,
-  MATCH_ALL,
   prefixMatch,
   TemplateError,
   type ColumnData,
@@ -30,18 +28,32 @@ import {
 
 export type RowType = "fixed" | "class" | "section" | "item" | "unit" | "econ-class" | "econ-section" | "carryover";
 
-export interface ComputedRow {
-  /** Stable address within the table: `total`, `income.gpb`, `f:2010301`, `u:001/f:2010399/p:3`, `e:30101`, `u:001/co:2`. */
-  readonly key: string;
-  readonly side: string | null;
-  readonly type: RowType;
-  /** function or economic code of a tree or class row */
-  readonly code: string | null;
-  readonly name: string;
-  /** the project's public name on a project-split 项 row */
-  readonly project: string | null;
+/**
+ * A computed row. `raw` holds the exact amounts in 分 as integers in float64 (NaN where the row has no such cell);
+ * this is exact because a budget's total is refused above Number.MAX_SAFE_INTEGER 分 (budget-integrity), so every
+ * sum the engine forms is an integer below 2^53. `cells` gives the same amounts as `bigint`, made on first use.
+ */
+export class ComputedRow {
+  private exact: (bigint | null)[] | undefined;
+  constructor(
+    /** Stable address within the table: `total`, `income.gpb`, `f:2010301`, `u:001/f:2010399/p:3`, `e:30101`, `u:001/co:2`. */
+    readonly key: string,
+    readonly side: string | null,
+    readonly type: RowType,
+    /** function or economic code of a tree or class row */
+    readonly code: string | null,
+    readonly name: string,
+    /** the project's public name on a project-split 项 row */
+    readonly project: string | null,
+    /** index of the parent row in the table (款 of a 项, 类 of a 款, unit row of a unit's top rows), or -1 */
+    readonly parent: number,
+    readonly raw: Float64Array,
+  ) {}
   /** exact amounts (分) per amount column; null where the row has no such cell (a side without that column) */
-  readonly cells: (bigint | null)[];
+  get cells(): readonly (bigint | null)[] {
+    if (this.exact === undefined) this.exact = Array.from(this.raw, (v) => (Number.isNaN(v) ? null : BigInt(v)));
+    return this.exact;
+  }
 }
 
 export interface ComputedTable {
@@ -87,10 +99,14 @@ interface SectionSpec {
   readonly dynamic: readonly DynamicSpec[];
 }
 
-/** What one signature contributes to in one table: per section, the amount columns, and per fixed row, its columns. */
+/**
+ * What one signature contributes to in one table: the slots of the fixed-row accumulator it adds to (row × column,
+ * flattened), and per section the amount columns its dynamic rows get.
+ */
 interface SigClass {
-  readonly sectionCols: readonly (readonly number[])[];
-  readonly fixedCols: readonly (readonly (readonly number[])[])[];
+  readonly fixedSlots: Int32Array;
+  readonly sectionCols: readonly Int32Array[];
+  readonly dynamic: boolean;
   readonly any: boolean;
 }
 
@@ -100,6 +116,9 @@ interface CompiledTable {
   readonly amountColumns: readonly number[];
   readonly colFilters: readonly Filter[];
   readonly sections: readonly SectionSpec[];
+  /** first fixed-row index of each section in the table's fixed-row accumulator */
+  readonly fixedBase: readonly number[];
+  readonly fixedCount: number;
   readonly sigClass: (SigClass | undefined)[];
 }
 
@@ -164,7 +183,13 @@ export function compileTemplate(t: TemplateData): CompiledTemplate {
       walk(s.rows, false);
       return { side: s.name, printHeader: s.print_header ?? [], allowed, fixed, dynamic };
     });
-    return { data: tb, where, amountColumns, colFilters, sections, sigClass: [] };
+    const fixedBase: number[] = [];
+    let fixedCount = 0;
+    for (const sec of sections) {
+      fixedBase.push(fixedCount);
+      fixedCount += sec.fixed.length;
+    }
+    return { data: tb, where, amountColumns, colFilters, sections, fixedBase, fixedCount, sigClass: [] };
   });
   return {
     data: t,
@@ -179,7 +204,7 @@ export function compileTemplate(t: TemplateData): CompiledTemplate {
 }
 
 /** Interns each fact's signature; returns the signature id per fact. */
-function signaturesOf(ct: CompiledTemplate, facts: FactSet): Int32Array {
+export function factSignatures(ct: CompiledTemplate, facts: FactSet): Int32Array {
   const out = new Int32Array(facts.n);
   const econN = 1 << 16;
   for (let i = 0; i < facts.n; i++) {
@@ -203,24 +228,23 @@ function signaturesOf(ct: CompiledTemplate, facts: FactSet): Int32Array {
   return out;
 }
 
+const NO_SLOTS = new Int32Array(0);
+
 function classify(table: CompiledTable, sig: FactSignature): SigClass {
-  if (!matches(table.where, sig)) return { sectionCols: [], fixedCols: [], any: false };
+  if (!matches(table.where, sig)) return { fixedSlots: NO_SLOTS, sectionCols: [], dynamic: false, any: false };
+  const ncols = table.amountColumns.length;
   const colOk = table.colFilters.map((f) => matches(f, sig));
-  let any = false;
-  const sectionCols = table.sections.map((s) => {
+  const slots: number[] = [];
+  let dynamic = false;
+  const sectionCols = table.sections.map((s, si) => {
     const cols = s.allowed.filter((c) => colOk[c]);
-    if (cols.length && s.dynamic.length) any = true;
-    return cols;
+    if (cols.length && s.dynamic.length) dynamic = true;
+    s.fixed.forEach((fr, r) => {
+      if (matches(fr.filter, sig)) for (const c of cols) slots.push((table.fixedBase[si]! + r) * ncols + c);
+    });
+    return Int32Array.from(cols);
   });
-  const fixedCols = table.sections.map((s, si) =>
-    s.fixed.map((fr) => {
-      if (!matches(fr.filter, sig)) return [];
-      const cols = sectionCols[si]!;
-      if (cols.length) any = true;
-      return cols;
-    }),
-  );
-  return { sectionCols, fixedCols, any };
+  return { fixedSlots: Int32Array.from(slots), sectionCols, dynamic, any: dynamic || slots.length > 0 };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -239,27 +263,18 @@ export function projectPublicName(p: Budget["projects"][number]): string {
   return p.classified ? (p.public_label ?? "涉密项目") : p.name;
 }
 
-export function computeTables(ct: CompiledTemplate, facts: FactSet, ctx: TableContext): ComputedTable[] {
-  const sigs = signaturesOf(ct, facts);
+export function computeTables(ct: CompiledTemplate, facts: FactSet, ctx: TableContext, sigs = factSignatures(ct, facts)): ComputedTable[] {
   return ct.tables.map((t) => computeTable(ct, t, facts, sigs, ctx));
 }
 
-/** A row of zero amounts. (`new Array(n).fill` is the fastest way to make one; this is the engine's hot path.) */
-// oxlint-disable-next-line unicorn/no-new-array
-const zeroCells = (n: number): bigint[] => new Array<bigint>(n).fill(0n);
-
-const addInto = (acc: bigint[], cols: readonly number[], amt: bigint): void => {
-  for (let c = 0; c < cols.length; c++) acc[cols[c]!]! += amt;
-};
-
 function computeTable(ct: CompiledTemplate, t: CompiledTable, facts: FactSet, sigs: Int32Array, ctx: TableContext): ComputedTable {
   const ncols = t.amountColumns.length;
-  const zeros = (): bigint[] => zeroCells(ncols);
-  // Accumulators: fixed rows per section, and one leaf map per dynamic source.
-  const fixedAcc = t.sections.map((s) => s.fixed.map(zeros));
-  const dynAcc = t.sections.map((s) => s.dynamic.map(() => new Map<number, bigint[]>()));
+  // Fixed rows of every section in one flat accumulator; one leaf map per dynamic source.
+  const fixedAcc = new Float64Array(t.fixedCount * ncols);
+  const dynAcc = t.sections.map((s) => s.dynamic.map(() => new Map<number, Float64Array>()));
   const nProj = ctx.budget.projects.length + 1;
   const nUnits = ctx.budget.units.length + 1;
+  const amounts = facts.amountN;
   let hasMoney = false;
 
   for (let i = 0; i < facts.n; i++) {
@@ -270,20 +285,17 @@ function computeTable(ct: CompiledTemplate, t: CompiledTable, facts: FactSet, si
       t.sigClass[sid] = sc;
     }
     if (!sc.any) continue;
-    const amt = facts.amount[i]!;
-    if (amt !== 0n) hasMoney = true;
+    const amt = amounts[i]!;
+    if (amt !== 0) hasMoney = true;
+    const slots = sc.fixedSlots;
+    for (let k = 0; k < slots.length; k++) fixedAcc[slots[k]!]! += amt;
+    if (!sc.dynamic) continue;
     for (let s = 0; s < t.sections.length; s++) {
-      const sec = t.sections[s]!;
-      const frs = sc.fixedCols[s]!;
-      const fa = fixedAcc[s]!;
-      for (let r = 0; r < frs.length; r++) {
-        const cols = frs[r]!;
-        if (cols.length) addInto(fa[r]!, cols, amt);
-      }
       const cols = sc.sectionCols[s]!;
-      if (!cols.length) continue;
-      for (let d = 0; d < sec.dynamic.length; d++) {
-        const dyn = sec.dynamic[d]!;
+      if (cols.length === 0) continue;
+      const dynamic = t.sections[s]!.dynamic;
+      for (let d = 0; d < dynamic.length; d++) {
+        const dyn = dynamic[d]!;
         let leaf: number;
         switch (dyn.kind) {
           case "class_list":
@@ -304,56 +316,64 @@ function computeTable(ct: CompiledTemplate, t: CompiledTable, facts: FactSet, si
         const m = dynAcc[s]![d]!;
         let acc = m.get(key);
         if (acc === undefined) {
-          acc = zeros();
+          acc = new Float64Array(ncols);
           m.set(key, acc);
         }
-        addInto(acc, cols, amt);
+        for (let c = 0; c < cols.length; c++) acc[cols[c]!]! += amt;
       }
     }
   }
-
-  const rows: ComputedRow[] = [];
-  t.sections.forEach((sec, si) => {
-    const allowedSet = new Set(sec.allowed);
-    const mask = (cells: bigint[]): (bigint | null)[] => cells.map((v, c) => (allowedSet.has(c) ? v : null));
-    const items: { order: number; rows: ComputedRow[] }[] = [];
-    sec.fixed.forEach((fr, r) =>
-      items.push({
-        order: fr.order,
-        rows: [{ key: fr.id, side: sec.side, type: "fixed", code: null, name: fr.label, project: null, cells: mask(fixedAcc[si]![r]!) }],
-      }),
-    );
-    sec.dynamic.forEach((dyn, d) => {
-      const leaves = [...dynAcc[si]![d]!.entries()].map(([key, cells]) => {
-        const p = (key % nProj) - 1;
-        const rest = Math.floor(key / nProj);
-        const u = (rest % nUnits) - 1;
-        const leaf = Math.floor(rest / nUnits);
-        return { leaf, u, p, cells };
-      });
-      const out: ComputedRow[] = [];
-      const build = (ls: typeof leaves, prefix: string) => expandLeaves(ct, dyn, ls, prefix, sec.side, ctx, ncols, mask);
-      if (dyn.byUnit) {
-        ctx.budget.units.forEach((unit, ui) => {
-          const mine = leaves.filter((l) => l.u === ui);
-          if (!mine.length) return;
-          const sum = zeros();
-          for (const l of mine) for (let c = 0; c < ncols; c++) sum[c]! += l.cells[c]!;
-          if (sum.every((v) => v === 0n)) return;
-          out.push({ key: `u:${unit.code}`, side: sec.side, type: "unit", code: null, name: unit.name, project: null, cells: mask(sum) });
-          out.push(...build(mine, `u:${unit.code}/`));
-        });
-      } else out.push(...build(leaves, ""));
-      items.push({ order: dyn.order, rows: out });
-    });
-    items.sort((a, b) => a.order - b.order);
-    for (const it of items) rows.push(...it.rows);
-  });
 
   const emptySentence =
     t.data.empty && !hasMoney
       ? fill(ct.data.sentences["empty_table"] ?? "", { department: ctx.department, year: String(ctx.year), fund: t.data.empty.fund, table: t.data.title })
       : null;
+  const rows: ComputedRow[] = [];
+  if (emptySentence === null)
+    t.sections.forEach((sec, si) => {
+      // cells a side does not have are NaN (no cell)
+      const masked = (cells: Float64Array): Float64Array => {
+        if (sec.allowed.length === ncols) return cells;
+        const out = new Float64Array(ncols).fill(Number.NaN);
+        for (const c of sec.allowed) out[c] = cells[c]!;
+        return out;
+      };
+      const emitters: { order: number; emit: () => void }[] = [];
+      sec.fixed.forEach((fr, r) => {
+        const base = (t.fixedBase[si]! + r) * ncols;
+        emitters.push({
+          order: fr.order,
+          emit: () => rows.push(new ComputedRow(fr.id, sec.side, "fixed", null, fr.label, null, -1, masked(fixedAcc.slice(base, base + ncols)))),
+        });
+      });
+      sec.dynamic.forEach((dyn, d) => {
+        emitters.push({
+          order: dyn.order,
+          emit: () => {
+            const leaves: Leaf[] = [];
+            for (const [key, cells] of dynAcc[si]![d]!) {
+              const p = (key % nProj) - 1;
+              const rest = Math.floor(key / nProj);
+              leaves.push({ leaf: Math.floor(rest / nUnits), u: (rest % nUnits) - 1, p, cells });
+            }
+            const out: RowOut = { rows, side: sec.side, ncols, masked };
+            if (!dyn.byUnit) return expandLeaves(ct, dyn, leaves, "", -1, ctx, out);
+            ctx.budget.units.forEach((unit, ui) => {
+              const mine = leaves.filter((l) => l.u === ui);
+              const sum = new Float64Array(ncols);
+              for (const l of mine) for (let c = 0; c < ncols; c++) sum[c]! += l.cells[c]!;
+              if (!sum.some((v) => v !== 0)) return;
+              const unitRow = rows.length;
+              rows.push(new ComputedRow(`u:${unit.code}`, sec.side, "unit", null, unit.name, null, -1, masked(sum)));
+              expandLeaves(ct, dyn, mine, `u:${unit.code}/`, unitRow, ctx, out);
+            });
+          },
+        });
+      });
+      emitters.sort((a, b) => a.order - b.order);
+      for (const e of emitters) e.emit();
+    });
+
   return {
     id: t.data.id,
     number: t.data.number,
@@ -362,7 +382,7 @@ function computeTable(ct: CompiledTemplate, t: CompiledTable, facts: FactSet, si
     columns: t.data.columns,
     amountColumns: t.amountColumns,
     sides: t.data.sides ? t.sections.map((s) => ({ name: s.side ?? "", printHeader: s.printHeader })) : null,
-    rows: emptySentence === null ? rows : [],
+    rows,
     emptySentence,
   };
 }
@@ -375,67 +395,58 @@ interface Leaf {
   leaf: number;
   u: number;
   p: number;
-  cells: bigint[];
+  cells: Float64Array;
 }
 
-function expandLeaves(
-  ct: CompiledTemplate,
-  dyn: DynamicSpec,
-  leaves: readonly Leaf[],
-  prefix: string,
-  side: string | null,
-  ctx: TableContext,
-  ncols: number,
-  mask: (cells: bigint[]) => (bigint | null)[],
-): ComputedRow[] {
-  const nonZero = (cells: bigint[]) => cells.some((v) => v !== 0n);
+interface RowOut {
+  readonly rows: ComputedRow[];
+  readonly side: string | null;
+  readonly ncols: number;
+  readonly masked: (cells: Float64Array) => Float64Array;
+}
+
+const nonZero = (cells: Float64Array) => cells.some((v) => v !== 0);
+
+function addCells(into: Float64Array, from: Float64Array): void {
+  for (let c = 0; c < into.length; c++) into[c]! += from[c]!;
+}
+
+/** Rows of one dynamic source from its leaves, appended to `out.rows`; top rows get `parent` as their parent. */
+function expandLeaves(ct: CompiledTemplate, dyn: DynamicSpec, leaves: readonly Leaf[], prefix: string, parent: number, ctx: TableContext, out: RowOut): void {
+  const { rows, side, ncols, masked } = out;
   switch (dyn.kind) {
     case "carryover": {
-      return leaves
-        .filter((l) => nonZero(l.cells))
-        .sort((a, b) => a.leaf - b.leaf)
-        .map((l) => ({
-          key: `${prefix}co:${l.leaf}`,
-          side,
-          type: "carryover" as const,
-          code: null,
-          name: ctx.budget.carryover[l.leaf]?.name ?? "",
-          project: null,
-          cells: mask(l.cells),
-        }));
+      for (const l of leaves.filter((x) => nonZero(x.cells)).sort((a, b) => a.leaf - b.leaf))
+        rows.push(new ComputedRow(`${prefix}co:${l.leaf}`, side, "carryover", null, ctx.budget.carryover[l.leaf]?.name ?? "", null, parent, masked(l.cells)));
+      return;
     }
     case "class_list": {
-      const byClass = new Map<string, bigint[]>();
+      const byClass = new Map<string, Float64Array>();
       for (const l of leaves) {
         const cls = ct.funcCodes.codes[l.leaf]!.slice(0, 3);
         let acc = byClass.get(cls);
-        if (!acc) byClass.set(cls, (acc = zeroCells(ncols)));
-        for (let c = 0; c < ncols; c++) acc[c]! += l.cells[c]!;
+        if (!acc) byClass.set(cls, (acc = new Float64Array(ncols)));
+        addCells(acc, l.cells);
       }
       // Every class of the template prints; a class outside the list that has money prints too, never lost.
       const classes = [...ct.data.function_classes];
       for (const c of [...byClass.keys()].sort()) if (!classes.includes(c) && nonZero(byClass.get(c)!)) classes.push(c);
-      return classes.map((cls) => ({
-        key: `${prefix}f:${cls}`,
-        side,
-        type: "class" as const,
-        code: cls,
-        name: nameOf(ctx.catalog, "func", cls),
-        project: null,
-        cells: mask(byClass.get(cls) ?? zeroCells(ncols)),
-      }));
+      for (const cls of classes)
+        rows.push(new ComputedRow(`${prefix}f:${cls}`, side, "class", cls, nameOf(ctx.catalog, "func", cls), null, parent, masked(byClass.get(cls) ?? new Float64Array(ncols))));
+      return;
     }
     case "func_tree":
     case "econ_tree": {
       const isFunc = dyn.kind === "func_tree";
       const codes = isFunc ? ct.funcCodes.codes : ct.econCodes.codes;
       const catalogKind = isFunc ? "func" : "econ";
+      const letter = isFunc ? "f" : "e";
       // code lengths per level: function 3/5/7, economic 3/5
       const lens = isFunc ? [3, 5, 7] : [3, 5];
+      const types: readonly RowType[] = isFunc ? ["class", "section", "item"] : ["econ-class", "econ-section"];
       const levels = Math.min(dyn.levels, lens.length);
-      const typeOf = (level: number): RowType => (isFunc ? (["class", "section", "item"] as const)[level]! : (["econ-class", "econ-section"] as const)[level]!);
-      type Node = { code: string; cells: bigint[]; children: Map<string, Node>; leaves: Leaf[] };
-      const root: Node = { code: "", cells: zeroCells(ncols), children: new Map(), leaves: [] };
+      type Node = { cells: Float64Array; children: Map<string, Node>; leaves: Leaf[] };
+      const root: Node = { cells: new Float64Array(ncols), children: new Map(), leaves: [] };
       for (const l of leaves) {
         if (!nonZero(l.cells)) continue;
         const code = codes[l.leaf]!;
@@ -443,53 +454,37 @@ function expandLeaves(
         for (let lv = 0; lv < levels; lv++) {
           const part = code.slice(0, lens[lv]!);
           let child = node.children.get(part);
-          if (!child) node.children.set(part, (child = { code: part, cells: zeroCells(ncols), children: new Map(), leaves: [] }));
-          for (let c = 0; c < ncols; c++) child.cells[c]! += l.cells[c]!;
+          if (!child) node.children.set(part, (child = { cells: new Float64Array(ncols), children: new Map(), leaves: [] }));
+          addCells(child.cells, l.cells);
           node = child;
         }
         node.leaves.push(l);
       }
-      const out: ComputedRow[] = [];
-      const emit = (node: Node, level: number) => {
+      const emit = (node: Node, level: number, parentRow: number) => {
         for (const code of [...node.children.keys()].sort()) {
           const child = node.children.get(code)!;
-          const isLeafLevel = level === levels - 1;
-          if (isLeafLevel && dyn.splitProject) {
+          const name = nameOf(ctx.catalog, catalogKind, code);
+          if (level === levels - 1 && dyn.splitProject) {
             // One row per (项, project), projects in input order; the project's public name on the row.
-            const byProject = new Map<number, bigint[]>();
+            const byProject = new Map<number, Float64Array>();
             for (const l of child.leaves) {
               let acc = byProject.get(l.p);
-              if (!acc) byProject.set(l.p, (acc = zeroCells(ncols)));
-              for (let c = 0; c < ncols; c++) acc[c]! += l.cells[c]!;
+              if (!acc) byProject.set(l.p, (acc = new Float64Array(ncols)));
+              addCells(acc, l.cells);
             }
             for (const p of [...byProject.keys()].sort((a, b) => a - b)) {
               const proj = p >= 0 ? ctx.budget.projects[p] : undefined;
-              out.push({
-                key: `${prefix}f:${code}/p:${p}`,
-                side,
-                type: typeOf(level),
-                code,
-                name: nameOf(ctx.catalog, catalogKind, code),
-                project: proj ? projectPublicName(proj) : null,
-                cells: mask(byProject.get(p)!),
-              });
+              rows.push(new ComputedRow(`${prefix}${letter}:${code}/p:${p}`, side, types[level]!, code, name, proj ? projectPublicName(proj) : null, parentRow, masked(byProject.get(p)!)));
             }
-          } else {
-            out.push({
-              key: `${prefix}${isFunc ? "f" : "e"}:${code}`,
-              side,
-              type: typeOf(level),
-              code,
-              name: nameOf(ctx.catalog, catalogKind, code),
-              project: null,
-              cells: mask(child.cells),
-            });
+            continue;
           }
-          if (!isLeafLevel) emit(child, level + 1);
+          const me = rows.length;
+          rows.push(new ComputedRow(`${prefix}${letter}:${code}`, side, types[level]!, code, name, null, parentRow, masked(child.cells)));
+          if (level < levels - 1) emit(child, level + 1, me);
         }
       };
-      emit(root, 0);
-      return out;
+      emit(root, 0, parent);
+      return;
     }
   }
 }
@@ -497,37 +492,86 @@ function expandLeaves(
 // ---------------------------------------------------------------------------------------------------------------
 // Figures
 
-export interface FigureValue {
+interface CompiledFigure {
   readonly id: string;
-  readonly current: bigint;
+  /** the filter without its function prefixes, which are checked per fact */
+  readonly filter: Filter;
+  readonly func: readonly string[] | null;
 }
 
-/** Whether fact i matches a filter: the signature for source/kind/econ/unit type, the fact itself for func. */
-function factMatches(ct: CompiledTemplate, facts: FactSet, sigs: Int32Array, i: number, f: Filter): boolean {
-  const sig = ct.signatures[sigs[i]!]!;
-  if (f.func === null || ct.usesFuncFilter) return matches(f, sig);
-  return matches({ ...f, func: null }, sig) && prefixMatch(ct.funcCodes.codes[facts.func[i]!]!, f.func);
+interface CompiledFamily {
+  readonly family: string;
+  readonly filter: Filter;
+  readonly len: number;
 }
 
-/** Every figure the template names, and the families (func.<项>, class.<类>) over the codes present. */
-export function computeFigures(ct: CompiledTemplate, facts: FactSet, priorIds: Iterable<string>): Map<string, bigint> {
-  const groups = ct.data.source_groups;
-  const sigs = signaturesOf(ct, facts);
-  const out = new Map<string, bigint>();
-  const sumFilter = (f: Filter): bigint => {
-    let sum = 0n;
-    for (let i = 0; i < facts.n; i++) if (factMatches(ct, facts, sigs, i, f)) sum += facts.amount[i]!;
-    return sum;
-  };
-  for (const [id, fig] of Object.entries(ct.data.figures)) out.set(id, sumFilter(compileWhere(fig.where, groups)));
-  for (const [family, spec] of Object.entries(ct.data.figure_families)) {
-    const base = compileWhere(spec.where, groups);
-    const len = spec.by === "function_item" ? 7 : 3;
-    const codes = new Set<string>();
-    for (let i = 0; i < facts.n; i++) if (factMatches(ct, facts, sigs, i, base)) codes.add(ct.funcCodes.codes[facts.func[i]!]!.slice(0, len));
-    for (const id of priorIds) if (id.startsWith(`${family}.`)) codes.add(id.slice(family.length + 1));
-    for (const code of codes) out.set(`${family}.${code}`, sumFilter(andFilter(base, { ...MATCH_ALL, func: [code] })));
+interface CompiledFigures {
+  readonly figures: readonly CompiledFigure[];
+  readonly families: readonly CompiledFamily[];
+  /** per signature: the figures and families it may feed (function prefixes aside) */
+  readonly bySig: ({ figures: Int32Array; families: Int32Array } | undefined)[];
+}
+
+const compiledFigures = new WeakMap<CompiledTemplate, CompiledFigures>();
+
+function figuresOf(ct: CompiledTemplate): CompiledFigures {
+  let cf = compiledFigures.get(ct);
+  if (!cf) {
+    const groups = ct.data.source_groups;
+    const figures = Object.entries(ct.data.figures).map(([id, fig]) => {
+      const f = compileWhere(fig.where, groups);
+      return { id, filter: { ...f, func: null }, func: f.func };
+    });
+    const families = Object.entries(ct.data.figure_families).map(([family, spec]) => ({
+      family,
+      filter: { ...compileWhere(spec.where, groups), func: null },
+      len: spec.by === "function_item" ? 7 : 3,
+    }));
+    cf = { figures, families, bySig: [] };
+    compiledFigures.set(ct, cf);
   }
+  return cf;
+}
+
+/**
+ * Every figure the template names, and the families (func.<项>, class.<类>) over the codes present or given a
+ * prior: one pass over the facts, each signature classified once.
+ */
+export function computeFigures(ct: CompiledTemplate, facts: FactSet, priorIds: Iterable<string>, sigs = factSignatures(ct, facts)): Map<string, bigint> {
+  const cf = figuresOf(ct);
+  const sums = new Float64Array(cf.figures.length);
+  const familySums = cf.families.map(() => new Map<string, number>());
+  for (let i = 0; i < facts.n; i++) {
+    const sid = sigs[i]!;
+    let m = cf.bySig[sid];
+    if (!m) {
+      const sig = ct.signatures[sid]!;
+      m = {
+        figures: Int32Array.from(cf.figures.flatMap((f, k) => (matches(f.filter, sig) ? [k] : []))),
+        families: Int32Array.from(cf.families.flatMap((f, k) => (matches(f.filter, sig) ? [k] : []))),
+      };
+      cf.bySig[sid] = m;
+    }
+    if (m.figures.length === 0 && m.families.length === 0) continue;
+    const amt = facts.amountN[i]!;
+    const code = ct.funcCodes.codes[facts.func[i]!]!;
+    for (let k = 0; k < m.figures.length; k++) {
+      const f = m.figures[k]!;
+      if (prefixMatch(code, cf.figures[f]!.func)) sums[f]! += amt;
+    }
+    for (let k = 0; k < m.families.length; k++) {
+      const f = m.families[k]!;
+      const key = code.slice(0, cf.families[f]!.len);
+      const acc = familySums[f]!;
+      acc.set(key, (acc.get(key) ?? 0) + amt);
+    }
+  }
+  const out = new Map<string, bigint>();
+  cf.figures.forEach((f, k) => out.set(f.id, BigInt(sums[k]!)));
+  cf.families.forEach((f, k) => {
+    for (const [code, v] of familySums[k]!) out.set(`${f.family}.${code}`, BigInt(v));
+  });
+  for (const id of priorIds) if (!out.has(id) && isFigureId(ct.data, id)) out.set(id, 0n);
   return out;
 }
 
