@@ -150,7 +150,7 @@ export interface PrintedRow {
   /** index of the parent row (款 of a 项, 类 of a 款, the unit row), or -1 at the top */
   readonly parent: number;
   /** printed steps per amount column (blank is 0); NaN where the row has no such cell */
-  readonly values: Float64Array;
+  readonly values: readonly number[];
 }
 
 /** The printed view of computed tables: each cell rounded once to the print unit. */
@@ -235,8 +235,11 @@ class RelationWalker {
   private readonly rowIdx: (Map<string, number> | undefined)[];
   private lv = 0;
   private rv = 0;
-  private readonly lrefs: number[] = [];
-  private readonly rrefs: number[] = [];
+  /** cell references (table, row, column) of each side, reused across relations; `ln`/`rn` count entries used */
+  private lrefs: Int32Array = new Int32Array(96);
+  private rrefs: Int32Array = new Int32Array(96);
+  private ln = 0;
+  private rn = 0;
   readonly out: Relation[] = [];
 
   constructor(
@@ -264,8 +267,8 @@ class RelationWalker {
   start(): void {
     this.lv = 0;
     this.rv = 0;
-    this.lrefs.length = 0;
-    this.rrefs.length = 0;
+    this.ln = 0;
+    this.rn = 0;
   }
   /** Adds a cell to the left (side 0) or right (side 1); a missing table, row or cell adds nothing. */
   add(side: 0 | 1, t: number, r: number, c: number): void {
@@ -274,23 +277,33 @@ class RelationWalker {
     if (Number.isNaN(v)) return;
     if (side === 0) {
       this.lv += v;
-      this.lrefs.push(t, r, c);
+      if (this.ln + 3 > this.lrefs.length) this.lrefs = grow(this.lrefs);
+      this.lrefs[this.ln++] = t;
+      this.lrefs[this.ln++] = r;
+      this.lrefs[this.ln++] = c;
     } else {
       this.rv += v;
-      this.rrefs.push(t, r, c);
+      if (this.rn + 3 > this.rrefs.length) this.rrefs = grow(this.rrefs);
+      this.rrefs[this.rn++] = t;
+      this.rrefs[this.rn++] = r;
+      this.rrefs[this.rn++] = c;
     }
   }
 
-  /** Ends a relation; `describe` gives its message parameters, called only when the relation is kept. */
-  end(rule: Rule, kind: "eq" | "le", describe: (w: RelationWalker) => Record<string, string>): void {
-    const n = (this.lrefs.length + this.rrefs.length) / 3;
-    if (n === 0) return;
+  /** Whether the relation just summed must be recorded: it fails, or every relation was asked for. */
+  keep(kind: "eq" | "le"): boolean {
+    const n = (this.ln + this.rn) / 3;
+    if (n === 0) return false;
+    if (this.all) return true;
     const d = 2 * (this.lv - this.rv);
-    const holds = kind === "le" ? d <= n : Math.abs(d) <= n;
-    if (holds && !this.all) return;
-    const cells = (refs: number[]) => {
+    return kind === "le" ? d > n : Math.abs(d) > n;
+  }
+
+  /** Records the relation just summed, with its message parameters. */
+  record(rule: Rule, kind: "eq" | "le", params: Record<string, string>): void {
+    const cells = (refs: Int32Array, len: number) => {
       const out: CellAddress[] = [];
-      for (let i = 0; i < refs.length; i += 3) {
+      for (let i = 0; i < len; i += 3) {
         const t = this.tables[refs[i]!]!;
         out.push({ table: t.id, row: t.rows[refs[i + 1]!]!.key, column: t.columns[refs[i + 2]!]!.id });
       }
@@ -299,9 +312,9 @@ class RelationWalker {
     this.out.push({
       rule,
       kind,
-      lhs: { value: this.lv, cells: cells(this.lrefs) },
-      rhs: { value: this.rv, cells: cells(this.rrefs) },
-      params: { ...describe(this), lhs: formatSteps(BigInt(this.lv), this.decimals), rhs: formatSteps(BigInt(this.rv), this.decimals) },
+      lhs: { value: this.lv, cells: cells(this.lrefs, this.ln) },
+      rhs: { value: this.rv, cells: cells(this.rrefs, this.rn) },
+      params: { ...params, lhs: formatSteps(BigInt(this.lv), this.decimals), rhs: formatSteps(BigInt(this.rv), this.decimals) },
     });
   }
 
@@ -315,6 +328,12 @@ class RelationWalker {
     const row = this.tables[t]?.rows[r];
     return row ? rowLabel(row) : "";
   }
+}
+
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 function walkRelations(rules: RuleSet, tables: readonly PrintedTable[], unit: PrintUnit, all: boolean): Relation[] {
@@ -340,7 +359,7 @@ function walkRelations(rules: RuleSet, tables: readonly PrintedTable[], unit: Pr
               w.start();
               w.add(0, t, p, c);
               for (const k of kids) w.add(1, t, k, c);
-              w.end(rule, "eq", (x) => ({ table: x.tname(t), row: x.rlabel(t, p), column: x.clabel(t, c) }));
+              if (w.keep("eq")) w.record(rule, "eq", { table: w.tname(t), row: w.rlabel(t, p), column: w.clabel(t, c) });
             }
         }
         break;
@@ -360,7 +379,7 @@ function walkRelations(rules: RuleSet, tables: readonly PrintedTable[], unit: Pr
             w.start();
             w.add(0, t, total, c);
             for (const k of tops) w.add(1, t, k, c);
-            w.end(rule, "eq", (x) => ({ table: x.tname(t), column: x.clabel(t, c), level }));
+            if (w.keep("eq")) w.record(rule, "eq", { table: w.tname(t), column: w.clabel(t, c), level });
           }
         }
         break;
@@ -370,18 +389,19 @@ function walkRelations(rules: RuleSet, tables: readonly PrintedTable[], unit: Pr
           if (t < 0) continue;
           const lc = w.col(t, rel.lhs);
           const rcs = rel.rhs.map((id) => w.col(t, id));
-          tables[t]!.rows.forEach((row, r) => {
-            if (rel.side !== undefined && row.side !== rel.side) return;
+          const rows = tables[t]!.rows;
+          for (let r = 0; r < rows.length; r++) {
+            if (rel.side !== undefined && rows[r]!.side !== rel.side) continue;
             w.start();
             w.add(0, t, r, lc);
             for (const c of rcs) w.add(1, t, r, c);
-            w.end(rule, "eq", (x) => ({
-              table: x.tname(t),
-              row: x.rlabel(t, r),
-              lhsColumn: x.clabel(t, lc),
-              rhsColumns: rcs.map((c) => x.clabel(t, c)).join("、"),
-            }));
-          });
+            if (w.keep("eq")) w.record(rule, "eq", {
+              table: w.tname(t),
+              row: w.rlabel(t, r),
+              lhsColumn: w.clabel(t, lc),
+              rhsColumns: rcs.map((c) => w.clabel(t, c)).join("、"),
+            });
+          }
         }
         break;
       case "rows_sum":
@@ -395,12 +415,12 @@ function walkRelations(rules: RuleSet, tables: readonly PrintedTable[], unit: Pr
             w.start();
             w.add(0, t, lr, c);
             for (const r of rrs) w.add(1, t, r, c);
-            w.end(rule, "eq", (x) => ({
-              table: x.tname(t),
-              lhsRow: lr < 0 ? rel.lhs : x.rlabel(t, lr),
-              rhsRows: rrs.map((r, i) => (r < 0 ? rel.rhs[i]! : x.rlabel(t, r))).join("、"),
-              column: x.clabel(t, c),
-            }));
+            if (w.keep("eq")) w.record(rule, "eq", {
+              table: w.tname(t),
+              lhsRow: lr < 0 ? rel.lhs : w.rlabel(t, lr),
+              rhsRows: rrs.map((r, i) => (r < 0 ? rel.rhs[i]! : w.rlabel(t, r))).join("、"),
+              column: w.clabel(t, c),
+            });
           }
         }
         break;
@@ -416,9 +436,10 @@ function walkRelations(rules: RuleSet, tables: readonly PrintedTable[], unit: Pr
           w.start();
           for (const [t, r, c] of left) w.add(0, t, r, c);
           for (const [t, r, c] of right) w.add(1, t, r, c);
-          const describe = (x: RelationWalker, refs: readonly CellAddress[], ids: readonly (readonly [number, number, number])[]) =>
-            refs.map((ref, i) => `${x.tname(ids[i]![0]) || ref.table}“${ids[i]![1] < 0 ? ref.row : x.rlabel(ids[i]![0], ids[i]![1])}”${x.clabel(ids[i]![0], ids[i]![2]) || ref.column}`).join(" + ");
-          w.end(rule, rule.check === "cells_le" ? "le" : "eq", (x) => ({ left: describe(x, rel.left, left), right: describe(x, rel.right, right) }));
+          const kind = rule.check === "cells_le" ? "le" : "eq";
+          const describe = (refs: readonly CellAddress[], ids: readonly (readonly [number, number, number])[]) =>
+            refs.map((ref, i) => `${w.tname(ids[i]![0]) || ref.table}“${ids[i]![1] < 0 ? ref.row : w.rlabel(ids[i]![0], ids[i]![1])}”${w.clabel(ids[i]![0], ids[i]![2]) || ref.column}`).join(" + ");
+          if (w.keep(kind)) w.record(rule, kind, { left: describe(rel.left, left), right: describe(rel.right, right) });
         }
         break;
       case "rows_match":
@@ -444,7 +465,7 @@ function walkRelations(rules: RuleSet, tables: readonly PrintedTable[], unit: Pr
             w.start();
             for (const r of L.m.get(code) ?? []) for (const c of L.cols) w.add(0, L.t, r, c);
             for (const r of R.m.get(code) ?? []) for (const c of R.cols) w.add(1, R.t, r, c);
-            w.end(rule, "eq", () => ({ leftTable: w.tname(L.t) || rel.left.table, rightTable: w.tname(R.t) || rel.right.table, code }));
+            if (w.keep("eq")) w.record(rule, "eq", { leftTable: w.tname(L.t) || rel.left.table, rightTable: w.tname(R.t) || rel.right.table, code });
           }
         }
         break;
@@ -502,11 +523,19 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
     const p = budget.projects.find((x) => x.code === code);
     return p !== undefined && inScope(p.unit);
   };
-  const changes = new Map<string, { direction: Direction; current: bigint; prior: bigint }>();
-  for (const [id, f] of disclosure.figures) {
-    if (f.prior === null) continue;
-    changes.set(id, { ...describeChange(f.current, f.prior, unit), current: f.current, prior: f.prior });
-  }
+  const changes = new Map<string, { direction: Direction } | null>();
+  /** the change of a figure against its prior, or null when it has none (computed on first use) */
+  const changeOf = (id: string): { direction: Direction } | null => {
+    let c = changes.get(id);
+    if (c === undefined) {
+      const f = disclosure.figures.get(id);
+      c = f && f.prior !== null ? describeChange(f.current, f.prior, unit) : null;
+      changes.set(id, c);
+    }
+    return c;
+  };
+  const projectBudget = new Map<string, bigint>();
+  for (const l of budget.lines) if (l.project !== undefined) projectBudget.set(l.project, (projectBudget.get(l.project) ?? 0n) + l.amount);
   for (const rule of rules.rules) {
     if (rule.scope !== "input") continue;
     switch (rule.check) {
@@ -548,7 +577,7 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
         budget.projects.forEach((p, i) => {
           if (!p.allocation.length || !inScope(p.unit)) return;
           const allocated = p.allocation.reduce((s, a) => s + a.amount, 0n);
-          const budgeted = budget.lines.filter((l) => l.project === p.code).reduce((s, l) => s + l.amount, 0n);
+          const budgeted = projectBudget.get(p.code) ?? 0n;
           if (allocated !== budgeted)
             out.push(finding(rule, { project: projectPublicName(p), allocated: wan(allocated, unit), budget: wan(budgeted, unit) }, [], `projects[${i}].allocation`));
         });
@@ -585,28 +614,28 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
             sum += v;
             count++;
           }
-          const budgeted = budget.lines.filter((l) => l.project === p.code).reduce((s, l) => s + l.amount, 0n);
+          const budgeted = projectBudget.get(p.code) ?? 0n;
           // targets are stated to the printed step: each may be half a step under the exact amount it caps
           if (count > 0n && 2n * (sum - budgeted) > count * unit.step) out.push(finding(rule, { project: projectPublicName(p), sum: wan(sum, unit), budget: wan(budgeted, unit) }, [], `performance.projects[${i}].indicators`));
         });
         break;
       case "reason_missing":
         if (!isDepartment) break;
-        for (const [id, c] of changes) {
-          if (!isComparedFigure(template, id)) continue;
-          if (c.direction === "flat" || c.direction === "none") continue;
-          if (budget.reasons[id] !== undefined) continue;
+        for (const id of Object.keys(budget.prior_year)) {
+          if (budget.reasons[id] !== undefined || !isComparedFigure(template, id)) continue;
+          const c = changeOf(id);
+          if (!c || c.direction === "flat" || c.direction === "none") continue;
           out.push(finding(rule, { figure: ctx.figureName(id), direction: DIRECTION_ZH[c.direction], direction_en: DIRECTION_EN[c.direction] }, [], formatFieldPath(["reasons", id])));
         }
         break;
       case "reason_direction":
         if (!isDepartment) break;
         for (const [id, reason] of Object.entries(budget.reasons)) {
-          const c = changes.get(id);
-          if (!c) continue;
           const up = wordsIn(reason, rules.direction_words.up);
           const down = wordsIn(reason, rules.direction_words.down);
           if ((up === null) === (down === null)) continue; // no direction named, or both: not judged
+          const c = changeOf(id);
+          if (!c) continue;
           const says: "up" | "down" = up !== null ? "up" : "down";
           const numbers = c.direction === "new" ? "up" : c.direction === "none" ? "flat" : c.direction;
           if (numbers === says) continue;
@@ -627,10 +656,10 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
         break;
       case "unknown_code": {
         const severity = catalog.official ? (rule.severity_official ?? rule.severity) : rule.severity;
-        const reported = new Set<string>();
+        const reported = { func: new Set<string>(), econ: new Set<string>() };
         const check = (kind: "func" | "econ", code: string, field: string) => {
-          if (catalog[kind].has(code) || reported.has(kind + code)) return;
-          reported.add(kind + code);
+          if (catalog[kind].has(code) || reported[kind].has(code)) return;
+          reported[kind].add(code);
           const nearest = nearestCodes(catalog, kind, code).map((c) => `${c} ${nameOf(catalog, kind, c)}`).join("、") || "无";
           out.push(
             finding(

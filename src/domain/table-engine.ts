@@ -47,7 +47,7 @@ export class ComputedRow {
     readonly project: string | null,
     /** index of the parent row in the table (款 of a 项, 类 of a 款, unit row of a unit's top rows), or -1 */
     readonly parent: number,
-    readonly raw: Float64Array,
+    readonly raw: readonly number[],
   ) {}
   /** exact amounts (分) per amount column; null where the row has no such cell (a side without that column) */
   get cells(): readonly (bigint | null)[] {
@@ -86,6 +86,8 @@ interface DynamicSpec {
   readonly levels: number;
   readonly byUnit: boolean;
   readonly splitProject: boolean;
+  /** which leaf keying this source shares with others (see LeafConfig): facts are slotted once per keying */
+  readonly config: number;
   /** position among the section's row sources (fixed rows are positions too) */
   readonly order: number;
 }
@@ -122,9 +124,17 @@ interface CompiledTable {
   readonly sigClass: (SigClass | undefined)[];
 }
 
+/** How a dynamic row source keys its leaves: by function code, economic code or carry-over item, and maybe unit and project. */
+interface LeafConfig {
+  readonly by: "func" | "econ" | "item";
+  readonly byUnit: boolean;
+  readonly splitProject: boolean;
+}
+
 export interface CompiledTemplate extends FactContext {
   readonly data: TemplateData;
   readonly tables: readonly CompiledTable[];
+  readonly leafConfigs: readonly LeafConfig[];
   readonly usesFuncFilter: boolean;
   /** interned signatures, shared by every table */
   readonly signatures: FactSignature[];
@@ -133,6 +143,13 @@ export interface CompiledTemplate extends FactContext {
 
 export function compileTemplate(t: TemplateData): CompiledTemplate {
   const groups = t.source_groups;
+  const leafConfigs: LeafConfig[] = [];
+  const configOf = (kind: DynamicKind, byUnit: boolean, splitProject: boolean): number => {
+    const by = kind === "econ_tree" ? "econ" : kind === "carryover" ? "item" : "func";
+    let i = leafConfigs.findIndex((c) => c.by === by && c.byUnit === byUnit && c.splitProject === splitProject);
+    if (i < 0) i = leafConfigs.push({ by, byUnit, splitProject }) - 1;
+    return i;
+  };
   let usesFuncFilter = false;
   const noteFunc = (f: Filter): Filter => {
     if (f.func !== null) usesFuncFilter = true;
@@ -164,16 +181,19 @@ export function compileTemplate(t: TemplateData): CompiledTemplate {
           if ("fixed" in r) {
             if (byUnit) throw new TemplateError(`${tb.id}: fixed rows inside unit blocks are not supported`);
             fixed.push({ id: r.id, label: r.fixed, filter: noteFunc(compileWhere(r.where, groups)), order });
-          } else if ("class_list" in r) dynamic.push({ kind: "class_list", levels: 1, byUnit, splitProject: false, order });
+          } else if ("class_list" in r)
+            dynamic.push({ kind: "class_list", levels: 1, byUnit, splitProject: false, config: configOf("class_list", byUnit, false), order });
           else if ("tree" in r)
             dynamic.push({
               kind: r.tree === "function" ? "func_tree" : "econ_tree",
               levels: r.levels,
               byUnit,
               splitProject: r.split_leaf_by === "project",
+              config: configOf(r.tree === "function" ? "func_tree" : "econ_tree", byUnit, r.split_leaf_by === "project"),
               order,
             });
-          else if ("carryover_items" in r) dynamic.push({ kind: "carryover", levels: 1, byUnit, splitProject: false, order });
+          else if ("carryover_items" in r)
+            dynamic.push({ kind: "carryover", levels: 1, byUnit, splitProject: false, config: configOf("carryover", byUnit, false), order });
           else {
             if (byUnit) throw new TemplateError(`${tb.id}: nested unit blocks`);
             walk(r.units, true);
@@ -194,6 +214,7 @@ export function compileTemplate(t: TemplateData): CompiledTemplate {
   return {
     data: t,
     tables,
+    leafConfigs,
     usesFuncFilter,
     funcCodes: new CodeTable(),
     econCodes: new CodeTable(),
@@ -263,17 +284,58 @@ export function projectPublicName(p: Budget["projects"][number]): string {
   return p.classified ? (p.public_label ?? "涉密项目") : p.name;
 }
 
-export function computeTables(ct: CompiledTemplate, facts: FactSet, ctx: TableContext, sigs = factSignatures(ct, facts)): ComputedTable[] {
-  return ct.tables.map((t) => computeTable(ct, t, facts, sigs, ctx));
+/**
+ * Leaf slots of one department, per leaf keying: for each fact its slot (-1 when it has no such leaf, e.g. a
+ * current-year line for the carry-over items), and for each slot its leaf code id, unit and project.
+ */
+interface LeafSlots {
+  readonly slotOf: Int32Array;
+  readonly leaf: number[];
+  readonly unit: number[];
+  readonly project: number[];
 }
 
-function computeTable(ct: CompiledTemplate, t: CompiledTable, facts: FactSet, sigs: Int32Array, ctx: TableContext): ComputedTable {
-  const ncols = t.amountColumns.length;
-  // Fixed rows of every section in one flat accumulator; one leaf map per dynamic source.
-  const fixedAcc = new Float64Array(t.fixedCount * ncols);
-  const dynAcc = t.sections.map((s) => s.dynamic.map(() => new Map<number, Float64Array>()));
+function leafSlots(ct: CompiledTemplate, facts: FactSet, ctx: TableContext): LeafSlots[] {
   const nProj = ctx.budget.projects.length + 1;
   const nUnits = ctx.budget.units.length + 1;
+  return ct.leafConfigs.map((cfg) => {
+    const slotOf = new Int32Array(facts.n);
+    const ids = new Map<number, number>();
+    const out: LeafSlots = { slotOf, leaf: [], unit: [], project: [] };
+    const codes = cfg.by === "func" ? facts.func : cfg.by === "econ" ? facts.econ : facts.item;
+    for (let i = 0; i < facts.n; i++) {
+      const leaf = codes[i]!;
+      if (leaf < 0) {
+        slotOf[i] = -1;
+        continue;
+      }
+      const u = cfg.byUnit ? facts.unit[i]! : -1;
+      const p = cfg.splitProject ? facts.project[i]! : -1;
+      const key = (leaf * nUnits + u + 1) * nProj + p + 1;
+      let slot = ids.get(key);
+      if (slot === undefined) {
+        slot = out.leaf.length;
+        ids.set(key, slot);
+        out.leaf.push(leaf);
+        out.unit.push(u);
+        out.project.push(p);
+      }
+      slotOf[i] = slot;
+    }
+    return out;
+  });
+}
+
+export function computeTables(ct: CompiledTemplate, facts: FactSet, ctx: TableContext, sigs = factSignatures(ct, facts)): ComputedTable[] {
+  const slots = leafSlots(ct, facts, ctx);
+  return ct.tables.map((t) => computeTable(ct, t, facts, sigs, slots, ctx));
+}
+
+function computeTable(ct: CompiledTemplate, t: CompiledTable, facts: FactSet, sigs: Int32Array, slots: readonly LeafSlots[], ctx: TableContext): ComputedTable {
+  const ncols = t.amountColumns.length;
+  // Fixed rows of every section in one flat accumulator; per dynamic source, one row of cells per leaf slot.
+  const fixedAcc = zeros(t.fixedCount * ncols);
+  const dynAcc = t.sections.map((s) => s.dynamic.map((d) => zeros(slots[d.config]!.leaf.length * ncols)));
   const amounts = facts.amountN;
   let hasMoney = false;
 
@@ -287,39 +349,19 @@ function computeTable(ct: CompiledTemplate, t: CompiledTable, facts: FactSet, si
     if (!sc.any) continue;
     const amt = amounts[i]!;
     if (amt !== 0) hasMoney = true;
-    const slots = sc.fixedSlots;
-    for (let k = 0; k < slots.length; k++) fixedAcc[slots[k]!]! += amt;
+    const fixed = sc.fixedSlots;
+    for (let k = 0; k < fixed.length; k++) fixedAcc[fixed[k]!]! += amt;
     if (!sc.dynamic) continue;
     for (let s = 0; s < t.sections.length; s++) {
       const cols = sc.sectionCols[s]!;
       if (cols.length === 0) continue;
       const dynamic = t.sections[s]!.dynamic;
       for (let d = 0; d < dynamic.length; d++) {
-        const dyn = dynamic[d]!;
-        let leaf: number;
-        switch (dyn.kind) {
-          case "class_list":
-          case "func_tree":
-            leaf = facts.func[i]!;
-            break;
-          case "econ_tree":
-            leaf = facts.econ[i]!;
-            break;
-          case "carryover":
-            leaf = facts.item[i]!;
-            if (leaf < 0) continue;
-            break;
-        }
-        const u = dyn.byUnit ? facts.unit[i]! + 1 : 0;
-        const p = dyn.splitProject ? facts.project[i]! + 1 : 0;
-        const key = (leaf * nUnits + u) * nProj + p;
-        const m = dynAcc[s]![d]!;
-        let acc = m.get(key);
-        if (acc === undefined) {
-          acc = new Float64Array(ncols);
-          m.set(key, acc);
-        }
-        for (let c = 0; c < cols.length; c++) acc[cols[c]!]! += amt;
+        const slot = slots[dynamic[d]!.config]!.slotOf[i]!;
+        if (slot < 0) continue;
+        const acc = dynAcc[s]![d]!;
+        const base = slot * ncols;
+        for (let c = 0; c < cols.length; c++) acc[base + cols[c]!]! += amt;
       }
     }
   }
@@ -332,9 +374,9 @@ function computeTable(ct: CompiledTemplate, t: CompiledTable, facts: FactSet, si
   if (emptySentence === null)
     t.sections.forEach((sec, si) => {
       // cells a side does not have are NaN (no cell)
-      const masked = (cells: Float64Array): Float64Array => {
+      const masked = (cells: number[]): number[] => {
         if (sec.allowed.length === ncols) return cells;
-        const out = new Float64Array(ncols).fill(Number.NaN);
+        const out = zeros(ncols).fill(Number.NaN);
         for (const c of sec.allowed) out[c] = cells[c]!;
         return out;
       };
@@ -350,17 +392,16 @@ function computeTable(ct: CompiledTemplate, t: CompiledTable, facts: FactSet, si
         emitters.push({
           order: dyn.order,
           emit: () => {
+            const ls = slots[dyn.config]!;
+            const acc = dynAcc[si]![d]!;
             const leaves: Leaf[] = [];
-            for (const [key, cells] of dynAcc[si]![d]!) {
-              const p = (key % nProj) - 1;
-              const rest = Math.floor(key / nProj);
-              leaves.push({ leaf: Math.floor(rest / nUnits), u: (rest % nUnits) - 1, p, cells });
-            }
+            for (let k = 0; k < ls.leaf.length; k++)
+              leaves.push({ leaf: ls.leaf[k]!, u: ls.unit[k]!, p: ls.project[k]!, cells: acc.slice(k * ncols, (k + 1) * ncols) });
             const out: RowOut = { rows, side: sec.side, ncols, masked };
             if (!dyn.byUnit) return expandLeaves(ct, dyn, leaves, "", -1, ctx, out);
             ctx.budget.units.forEach((unit, ui) => {
               const mine = leaves.filter((l) => l.u === ui);
-              const sum = new Float64Array(ncols);
+              const sum = zeros(ncols);
               for (const l of mine) for (let c = 0; c < ncols; c++) sum[c]! += l.cells[c]!;
               if (!sum.some((v) => v !== 0)) return;
               const unitRow = rows.length;
@@ -395,19 +436,23 @@ interface Leaf {
   leaf: number;
   u: number;
   p: number;
-  cells: Float64Array;
+  cells: number[];
 }
 
 interface RowOut {
   readonly rows: ComputedRow[];
   readonly side: string | null;
   readonly ncols: number;
-  readonly masked: (cells: Float64Array) => Float64Array;
+  readonly masked: (cells: number[]) => number[];
 }
 
-const nonZero = (cells: Float64Array) => cells.some((v) => v !== 0);
+const nonZero = (cells: readonly number[]) => cells.some((v) => v !== 0);
 
-function addCells(into: Float64Array, from: Float64Array): void {
+/** A row of zero amounts. (`new Array(n).fill` is the fastest way to make one: the engine's hot path.) */
+// oxlint-disable-next-line unicorn/no-new-array
+const zeros = (n: number): number[] => new Array<number>(n).fill(0);
+
+function addCells(into: number[], from: number[]): void {
   for (let c = 0; c < into.length; c++) into[c]! += from[c]!;
 }
 
@@ -421,18 +466,18 @@ function expandLeaves(ct: CompiledTemplate, dyn: DynamicSpec, leaves: readonly L
       return;
     }
     case "class_list": {
-      const byClass = new Map<string, Float64Array>();
+      const byClass = new Map<string, number[]>();
       for (const l of leaves) {
         const cls = ct.funcCodes.codes[l.leaf]!.slice(0, 3);
         let acc = byClass.get(cls);
-        if (!acc) byClass.set(cls, (acc = new Float64Array(ncols)));
+        if (!acc) byClass.set(cls, (acc = zeros(ncols)));
         addCells(acc, l.cells);
       }
       // Every class of the template prints; a class outside the list that has money prints too, never lost.
       const classes = [...ct.data.function_classes];
       for (const c of [...byClass.keys()].sort()) if (!classes.includes(c) && nonZero(byClass.get(c)!)) classes.push(c);
       for (const cls of classes)
-        rows.push(new ComputedRow(`${prefix}f:${cls}`, side, "class", cls, nameOf(ctx.catalog, "func", cls), null, parent, masked(byClass.get(cls) ?? new Float64Array(ncols))));
+        rows.push(new ComputedRow(`${prefix}f:${cls}`, side, "class", cls, nameOf(ctx.catalog, "func", cls), null, parent, masked(byClass.get(cls) ?? zeros(ncols))));
       return;
     }
     case "func_tree":
@@ -445,8 +490,8 @@ function expandLeaves(ct: CompiledTemplate, dyn: DynamicSpec, leaves: readonly L
       const lens = isFunc ? [3, 5, 7] : [3, 5];
       const types: readonly RowType[] = isFunc ? ["class", "section", "item"] : ["econ-class", "econ-section"];
       const levels = Math.min(dyn.levels, lens.length);
-      type Node = { cells: Float64Array; children: Map<string, Node>; leaves: Leaf[] };
-      const root: Node = { cells: new Float64Array(ncols), children: new Map(), leaves: [] };
+      type Node = { cells: number[]; children: Map<string, Node>; leaves: Leaf[] };
+      const root: Node = { cells: zeros(ncols), children: new Map(), leaves: [] };
       for (const l of leaves) {
         if (!nonZero(l.cells)) continue;
         const code = codes[l.leaf]!;
@@ -454,7 +499,7 @@ function expandLeaves(ct: CompiledTemplate, dyn: DynamicSpec, leaves: readonly L
         for (let lv = 0; lv < levels; lv++) {
           const part = code.slice(0, lens[lv]!);
           let child = node.children.get(part);
-          if (!child) node.children.set(part, (child = { cells: new Float64Array(ncols), children: new Map(), leaves: [] }));
+          if (!child) node.children.set(part, (child = { cells: zeros(ncols), children: new Map(), leaves: [] }));
           addCells(child.cells, l.cells);
           node = child;
         }
@@ -466,10 +511,10 @@ function expandLeaves(ct: CompiledTemplate, dyn: DynamicSpec, leaves: readonly L
           const name = nameOf(ctx.catalog, catalogKind, code);
           if (level === levels - 1 && dyn.splitProject) {
             // One row per (项, project), projects in input order; the project's public name on the row.
-            const byProject = new Map<number, Float64Array>();
+            const byProject = new Map<number, number[]>();
             for (const l of child.leaves) {
               let acc = byProject.get(l.p);
-              if (!acc) byProject.set(l.p, (acc = new Float64Array(ncols)));
+              if (!acc) byProject.set(l.p, (acc = zeros(ncols)));
               addCells(acc, l.cells);
             }
             for (const p of [...byProject.keys()].sort((a, b) => a - b)) {
@@ -539,7 +584,7 @@ function figuresOf(ct: CompiledTemplate): CompiledFigures {
  */
 export function computeFigures(ct: CompiledTemplate, facts: FactSet, priorIds: Iterable<string>, sigs = factSignatures(ct, facts)): Map<string, bigint> {
   const cf = figuresOf(ct);
-  const sums = new Float64Array(cf.figures.length);
+  const sums = zeros(cf.figures.length);
   const familySums = cf.families.map(() => new Map<string, number>());
   for (let i = 0; i < facts.n; i++) {
     const sid = sigs[i]!;
