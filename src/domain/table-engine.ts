@@ -3,9 +3,11 @@
  *
  * Design (aimed at the province benchmark): a fact's filter signature (source, kind, economic code, function code
  * if the template filters on it, unit type) is interned process-wide, and each table classifies a signature once:
- * which amount columns it feeds in each section, which fixed rows. Per fact and table the work is then an array
- * lookup and one `bigint` add per matching column into a leaf accumulator keyed by interned ids; parents (款, 类,
- * unit rows) are summed from their children afterwards on exact amounts.
+ * which fixed-row cells and which dynamic-row columns it feeds. Facts are given a leaf slot once per leaf keying
+ * (function code; function code × unit × project; economic code; carry-over item × unit), shared by every table.
+ * Per fact and table the work is then array lookups and one add per matching cell; parents (款, 类, unit rows) are
+ * summed from their children afterwards. Sums are exact integers of 分 in float64: budget-integrity refuses a
+ * budget whose total exceeds Number.MAX_SAFE_INTEGER 分, so no sum can lose a 分 (docs/decisions.md, D1).
  */
 import type { Budget } from "./budget-schema.ts";
 import { nameOf, type Catalog } from "./catalog-model.ts";
