@@ -5,10 +5,9 @@
  */
 import type { Budget } from "../domain/budget-schema.ts";
 import type { Catalog } from "../domain/catalog-model.ts";
-import { nameOf } from "../domain/catalog-model.ts";
 import { assembleDisclosure, printUnitOf, type Disclosure } from "../domain/disclosure-model.ts";
 import { evaluateInputRules, evaluatePrintedRules, printedTables, SEVERITY_ORDER, type Finding, type RuleSet } from "../domain/rule-engine.ts";
-import { fill, type CompiledTemplate } from "../domain/table-engine.ts";
+import { figureName, type CompiledTemplate } from "../domain/table-engine.ts";
 
 export interface ProjectData {
   template(id: string): CompiledTemplate | null;
@@ -41,16 +40,12 @@ export interface BuildResult {
   readonly catalog: Catalog;
 }
 
-/** A figure's name in the department's words: the template's name, or the family pattern with the catalog name. */
+/** A figure's name for messages: with the code of a family member (e.g. "2101101 行政单位医疗（项）"). */
 export function figureNamer(ct: CompiledTemplate, catalog: Catalog): (id: string) => string {
   return (id) => {
-    const f = ct.data.figures[id];
-    if (f) return f.name;
+    const name = figureName(ct.data, catalog, id);
     const dot = id.indexOf(".");
-    const fam = ct.data.figure_families[id.slice(0, dot)];
-    if (!fam) return id;
-    const code = id.slice(dot + 1);
-    return fill(fam.name, { name: `${code} ${nameOf(catalog, "func", code)}` });
+    return id in ct.data.figures || dot < 0 ? name : `${id.slice(dot + 1)} ${name}`;
   };
 }
 

@@ -282,6 +282,10 @@ export const budgetSchema = z
     carryover: z.array(carryoverSchema).max(100_000).default([]),
     prior_year: z.record(figureId, amountSchema).default({}).describe("上年预算数，按模板的数字编号；prior-year figures by figure id"),
     reasons: z.record(figureId, text("增减变化原因", 4000)).default({}).describe("增减变化原因，按数字编号；reasons by figure id"),
+    descriptions: z
+      .record(figureId, text("主要用途", 4000))
+      .default({})
+      .describe("主要用途说明（如各类支出“主要用于……”），按数字编号；what a figure's money is for, by figure id"),
     procurement: procurementSchema.optional(),
     assets: assetsSchema.optional(),
     performance: performanceSchema.default({ projects: [] }),

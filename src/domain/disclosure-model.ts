@@ -6,10 +6,12 @@ import type { Budget, Indicator } from "./budget-schema.ts";
 import type { Catalog } from "./catalog-model.ts";
 import { buildFacts } from "./fact-set.ts";
 import { formatCell, type PrintUnit } from "./money.ts";
+import { isAppropriated } from "./template-model.ts";
 import {
   computeFigures,
   computeTables,
   factSignatures,
+  figureName,
   projectPublicName,
   type CompiledTemplate,
   type ComputedRow,
@@ -19,6 +21,8 @@ import {
 export const DISCLOSURE_FORMAT = "gongkai/disclosure@1";
 
 export interface FigureEntry {
+  /** the figure's name in the narrative (e.g. 一般公共预算, 行政运行) */
+  readonly name: string;
   readonly current: bigint;
   /** the prior-year figure as given, or null when the budget gives none */
   readonly prior: bigint | null;
@@ -35,6 +39,9 @@ export interface PublicProject {
   readonly classified: boolean;
   readonly unit: string;
   readonly amount: bigint;
+  /** of `amount`: current-year fiscal appropriations (财政拨款) and other money */
+  readonly appropriated: bigint;
+  readonly nonAppropriated: bigint;
   /** withheld (null) for a classified project */
   readonly details: {
     readonly owner: string | null;
@@ -57,6 +64,7 @@ export interface Disclosure {
   readonly tables: readonly ComputedTable[];
   readonly figures: ReadonlyMap<string, FigureEntry>;
   readonly reasons: Readonly<Record<string, string>>;
+  readonly descriptions: Readonly<Record<string, string>>;
   readonly projects: readonly PublicProject[];
   readonly carryover: readonly { name: string; unit: string; amount: bigint; purpose: string | null }[];
   readonly procurement: Budget["procurement"] | null;
@@ -91,12 +99,30 @@ export function assembleDisclosure(ct: CompiledTemplate, budget: Budget, catalog
   // Prior-year figures and reasons describe the department; a unit's build carries none.
   const prior: Readonly<Record<string, bigint>> = unit ? {} : budget.prior_year;
   const current = computeFigures(ct, facts, Object.keys(prior), sigs);
+  // a family with `prior_from` takes, per code, the sum of the priors given for the other family's members
+  const derived = new Map<string, bigint>();
+  for (const [family, spec] of Object.entries(ct.data.figure_families)) {
+    if (spec.prior_from === undefined) continue;
+    const len = spec.by === "function_item" ? 7 : spec.by === "economic_section" ? 5 : 3;
+    for (const [id, v] of Object.entries(prior)) {
+      if (!id.startsWith(`${spec.prior_from}.`)) continue;
+      const key = `${family}.${id.slice(spec.prior_from.length + 1).slice(0, len)}`;
+      derived.set(key, (derived.get(key) ?? 0n) + v);
+      if (!current.has(key)) current.set(key, 0n);
+    }
+  }
   const figures = new Map<string, FigureEntry>();
-  for (const [id, value] of current) figures.set(id, { current: value, prior: prior[id] ?? null });
+  for (const [id, value] of current) figures.set(id, { name: figureName(ct.data, catalog, id), current: value, prior: prior[id] ?? derived.get(id) ?? null });
 
   const inScope = (unitCode: string) => !unit || unit.code === unitCode;
   const projectAmount = new Map<string, bigint>();
-  for (const l of budget.lines) if (l.project !== undefined && inScope(l.unit)) projectAmount.set(l.project, (projectAmount.get(l.project) ?? 0n) + l.amount);
+  const projectAppropriated = new Map<string, bigint>();
+  for (const l of budget.lines) {
+    if (l.project === undefined || !inScope(l.unit)) continue;
+    projectAmount.set(l.project, (projectAmount.get(l.project) ?? 0n) + l.amount);
+    if (isAppropriated(l.fund))
+      projectAppropriated.set(l.project, (projectAppropriated.get(l.project) ?? 0n) + l.amount);
+  }
   const projects: PublicProject[] = budget.projects
     .filter((p) => inScope(p.unit) || projectAmount.has(p.code))
     .map((p) => ({
@@ -105,6 +131,8 @@ export function assembleDisclosure(ct: CompiledTemplate, budget: Budget, catalog
       classified: p.classified,
       unit: p.unit,
       amount: projectAmount.get(p.code) ?? 0n,
+      appropriated: projectAppropriated.get(p.code) ?? 0n,
+      nonAppropriated: (projectAmount.get(p.code) ?? 0n) - (projectAppropriated.get(p.code) ?? 0n),
       details: p.classified
         ? null
         : {
@@ -145,6 +173,7 @@ export function assembleDisclosure(ct: CompiledTemplate, budget: Budget, catalog
     tables,
     figures,
     reasons: unit ? {} : budget.reasons,
+    descriptions: unit ? {} : budget.descriptions,
     projects,
     carryover: budget.carryover
       .filter((c) => inScope(c.unit))

@@ -14,7 +14,7 @@ import type { Disclosure } from "./disclosure-model.ts";
 import { formatFieldPath } from "./input-problem.ts";
 import { formatSteps, parseYuan, stepsOfSafeInteger, toSteps, type PrintUnit } from "./money.ts";
 import { fill, isComparedFigure, isFigureId, projectPublicName, type ComputedRow, type ComputedTable } from "./table-engine.ts";
-import { resolveSources, SOURCE_INDEX, type TemplateData } from "./template-model.ts";
+import { isAppropriated, type TemplateData } from "./template-model.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Rule data
@@ -540,11 +540,10 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
     if (rule.scope !== "input") continue;
     switch (rule.check) {
       case "office_running_scope": {
-        const appropriated = resolveSources("appropriated", template.source_groups);
         const seen = new Map<string, { amount: bigint; line: number }>();
         budget.lines.forEach((l, i) => {
           if (!inScope(l.unit)) return;
-          if (l.kind !== "basic" || (appropriated & (1 << (SOURCE_INDEX.get(l.fund) ?? 31))) === 0) return;
+          if (l.kind !== "basic" || !isAppropriated(l.fund)) return;
           if (template.personnel_econ.some((p) => l.econ.startsWith(p))) return;
           const u = budget.units.find((x) => x.code === l.unit);
           if (!u) return;

@@ -549,6 +549,8 @@ interface CompiledFigure {
 interface CompiledFamily {
   readonly family: string;
   readonly filter: Filter;
+  /** which code keys the family, and how many of its digits */
+  readonly by: "func" | "econ";
   readonly len: number;
 }
 
@@ -572,7 +574,8 @@ function figuresOf(ct: CompiledTemplate): CompiledFigures {
     const families = Object.entries(ct.data.figure_families).map(([family, spec]) => ({
       family,
       filter: { ...compileWhere(spec.where, groups), func: null },
-      len: spec.by === "function_item" ? 7 : 3,
+      by: spec.by === "economic_section" ? ("econ" as const) : ("func" as const),
+      len: spec.by === "function_item" ? 7 : spec.by === "economic_section" ? 5 : 3,
     }));
     cf = { figures, families, bySig: [] };
     compiledFigures.set(ct, cf);
@@ -602,13 +605,15 @@ export function computeFigures(ct: CompiledTemplate, facts: FactSet, priorIds: I
     if (m.figures.length === 0 && m.families.length === 0) continue;
     const amt = facts.amountN[i]!;
     const code = ct.funcCodes.codes[facts.func[i]!]!;
+    const econ = ct.econCodes.codes[facts.econ[i]!]!;
     for (let k = 0; k < m.figures.length; k++) {
       const f = m.figures[k]!;
       if (prefixMatch(code, cf.figures[f]!.func)) sums[f]! += amt;
     }
     for (let k = 0; k < m.families.length; k++) {
       const f = m.families[k]!;
-      const key = code.slice(0, cf.families[f]!.len);
+      const fam = cf.families[f]!;
+      const key = (fam.by === "econ" ? econ : code).slice(0, fam.len);
       const acc = familySums[f]!;
       acc.set(key, (acc.get(key) ?? 0) + amt);
     }
@@ -622,13 +627,27 @@ export function computeFigures(ct: CompiledTemplate, facts: FactSet, priorIds: I
   return out;
 }
 
+/** A figure's name: the template's name, or its family's pattern filled with the code and the catalog's name. */
+export function figureName(t: TemplateData, catalog: Catalog, id: string): string {
+  const f = t.figures[id];
+  if (f) return f.name;
+  const dot = id.indexOf(".");
+  const fam = t.figure_families[id.slice(0, dot)];
+  if (!fam) return id;
+  const code = id.slice(dot + 1);
+  const name = nameOf(catalog, fam.by === "economic_section" ? "econ" : "func", code);
+  // the narrative's name of a family member is the catalog's name; messages add the code
+  return fill(fam.name, { name, code });
+}
+
 /** Whether the template defines a figure id (directly or through a family). */
 export function isFigureId(t: TemplateData, id: string): boolean {
   if (id in t.figures) return true;
   const dot = id.indexOf(".");
   const fam = t.figure_families[id.slice(0, dot)];
   if (!fam || dot < 0) return false;
-  return new RegExp(fam.by === "function_item" ? "^\\d{7}$" : "^\\d{3}$").test(id.slice(dot + 1));
+  const digits = fam.by === "function_item" ? 7 : fam.by === "economic_section" ? 5 : 3;
+  return new RegExp(`^\\d{${digits}}$`).test(id.slice(dot + 1));
 }
 
 /** Whether the narrative compares a figure with the prior year. */

@@ -11,6 +11,21 @@ export const SOURCES = [...CURRENT_FUNDS, ...CARRYOVER_FUNDS.map((f) => `co.${f}
 export type Source = (typeof SOURCES)[number];
 export const SOURCE_INDEX: ReadonlyMap<string, number> = new Map(SOURCES.map((s, i) => [s, i]));
 
+/**
+ * 财政拨款 (fiscal appropriations) are by definition the current-year money of the three budgets — general public,
+ * government fund and state capital — whatever a template calls its groups.
+ */
+export const APPROPRIATED_SOURCES: number = ["gpb.own", "gpb.transfer", "gf.own", "gf.transfer", "sc.own", "sc.transfer"].reduce(
+  (bits, s) => bits | (1 << SOURCE_INDEX.get(s)!),
+  0,
+);
+
+/** Whether a current-year fund source is a fiscal appropriation. */
+export function isAppropriated(fund: string): boolean {
+  const i = SOURCE_INDEX.get(fund);
+  return i !== undefined && (APPROPRIATED_SOURCES & (1 << i)) !== 0;
+}
+
 export const KIND_FILTERS = ["basic", "project", "personnel", "operating"] as const;
 export type KindFilter = (typeof KIND_FILTERS)[number];
 
@@ -124,7 +139,16 @@ export const templateSchema = z
     performance_tables: z.array(perfTableSchema).default([]),
     figures: z.record(z.string(), figureSchema),
     figure_families: z
-      .record(z.string(), z.object({ by: z.enum(["function_item", "function_class"]), name: z.string().min(1), where: whereSchema, compare: z.boolean().default(false) }).strict())
+      .record(z.string(), z
+          .object({
+            by: z.enum(["function_item", "function_class", "economic_section"]),
+            name: z.string().min(1),
+            where: whereSchema,
+            compare: z.boolean().default(false),
+            /** a family whose given priors, summed by this family's code, are this family's priors */
+            prior_from: z.string().optional(),
+          })
+          .strict())
       .default({}),
   })
   .strict();
