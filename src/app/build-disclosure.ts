@@ -8,6 +8,8 @@ import type { Catalog } from "../domain/catalog-model.ts";
 import { assembleDisclosure, printUnitOf, type Disclosure } from "../domain/disclosure-model.ts";
 import { evaluateInputRules, evaluatePrintedRules, printedTables, SEVERITY_ORDER, type Finding, type RuleSet } from "../domain/rule-engine.ts";
 import { figureName, type CompiledTemplate } from "../domain/table-engine.ts";
+import { buildNarrative, type NarrativeSpec } from "../domain/narrative-engine.ts";
+import type { Narrative } from "../domain/narrative-model.ts";
 
 export interface ProjectData {
   template(id: string): CompiledTemplate | null;
@@ -16,6 +18,7 @@ export interface ProjectData {
   templateIds(): string[];
   catalog(year: number, officialDir?: string): Catalog | null;
   rules(templateId: string): RuleSet | null;
+  narrative(templateId: string): NarrativeSpec | null;
 }
 
 export interface BuildOptions {
@@ -35,6 +38,8 @@ export interface BuildRefusal {
 
 export interface BuildResult {
   readonly disclosure: Disclosure;
+  /** the written document, when the template has a narrative */
+  readonly narrative: Narrative | null;
   readonly findings: readonly Finding[];
   readonly template: CompiledTemplate;
   readonly catalog: Catalog;
@@ -75,5 +80,7 @@ export function buildDisclosure(data: ProjectData, budget: Budget, opts: BuildOp
     findings.push(...evaluateInputRules(rules, { budget, disclosure, template: ct.data, catalog, unit, figureName: figureNamer(ct, catalog) }));
   }
   findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-  return { ok: true, result: { disclosure, findings, template: ct, catalog } };
+  const spec = data.narrative(ct.data.id);
+  const narrative = spec ? buildNarrative(spec, { disclosure, template: ct.data, catalog }) : null;
+  return { ok: true, result: { disclosure, narrative, findings, template: ct, catalog } };
 }

@@ -42,6 +42,8 @@ export interface PublicProject {
   /** of `amount`: current-year fiscal appropriations (财政拨款) and other money */
   readonly appropriated: bigint;
   readonly nonAppropriated: bigint;
+  /** of `amount`: the current-year general public budget (表7's projects) */
+  readonly gpb: bigint;
   /** withheld (null) for a classified project */
   readonly details: {
     readonly owner: string | null;
@@ -117,9 +119,11 @@ export function assembleDisclosure(ct: CompiledTemplate, budget: Budget, catalog
   const inScope = (unitCode: string) => !unit || unit.code === unitCode;
   const projectAmount = new Map<string, bigint>();
   const projectAppropriated = new Map<string, bigint>();
+  const projectGpb = new Map<string, bigint>();
   for (const l of budget.lines) {
     if (l.project === undefined || !inScope(l.unit)) continue;
     projectAmount.set(l.project, (projectAmount.get(l.project) ?? 0n) + l.amount);
+    if (l.fund === "gpb.own" || l.fund === "gpb.transfer") projectGpb.set(l.project, (projectGpb.get(l.project) ?? 0n) + l.amount);
     if (isAppropriated(l.fund))
       projectAppropriated.set(l.project, (projectAppropriated.get(l.project) ?? 0n) + l.amount);
   }
@@ -133,6 +137,7 @@ export function assembleDisclosure(ct: CompiledTemplate, budget: Budget, catalog
       amount: projectAmount.get(p.code) ?? 0n,
       appropriated: projectAppropriated.get(p.code) ?? 0n,
       nonAppropriated: (projectAmount.get(p.code) ?? 0n) - (projectAppropriated.get(p.code) ?? 0n),
+      gpb: projectGpb.get(p.code) ?? 0n,
       details: p.classified
         ? null
         : {

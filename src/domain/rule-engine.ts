@@ -650,7 +650,7 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
         }
         break;
       case "figure_unknown":
-        for (const [what, rec] of [["prior_year", budget.prior_year], ["reasons", budget.reasons]] as const)
+        for (const [what, rec] of [["prior_year", budget.prior_year], ["reasons", budget.reasons], ["descriptions", budget.descriptions]] as const)
           for (const id of Object.keys(rec)) if (!isFigureId(template, id)) out.push(finding(rule, { figure: id }, [], formatFieldPath([what, id])));
         break;
       case "unknown_code": {

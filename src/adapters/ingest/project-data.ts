@@ -11,6 +11,7 @@ import { parseCsvRecords } from "../../domain/csv-format.ts";
 import { compileTemplate, type CompiledTemplate } from "../../domain/table-engine.ts";
 import { parseTemplate, type TemplateData } from "../../domain/template-model.ts";
 import { ruleSetSchema, type RuleSet } from "../../domain/rule-engine.ts";
+import { narrativeSpecSchema, type NarrativeSpec } from "../../domain/narrative-engine.ts";
 import type { ProjectData } from "../../app/build-disclosure.ts";
 
 export const DATA_DIR = fileURLToPath(new URL("../../../data/", import.meta.url));
@@ -118,6 +119,22 @@ export function loadRules(templateId: string): RuleSet | null {
   return rules;
 }
 
+const narratives = new Map<string, NarrativeSpec | null>();
+
+/** The narrative of a template (data/narratives/<template>.yaml), or null when it has none. */
+export function loadNarrative(templateId: string): NarrativeSpec | null {
+  if (narratives.has(templateId)) return narratives.get(templateId) ?? null;
+  const path = join(DATA_DIR, "narratives", `${templateId}.yaml`);
+  let spec: NarrativeSpec | null = null;
+  if (/^[a-z0-9-]+$/.test(templateId) && existsSync(path)) {
+    const r = narrativeSpecSchema.safeParse(parseYaml(readFileSync(path, "utf8")));
+    if (!r.success) throw new Error(`narrative ${path} is invalid: ${r.error.message}`);
+    spec = r.data;
+  }
+  narratives.set(templateId, spec);
+  return spec;
+}
+
 /** The project's data directory as the app layer's port. */
 export const projectData: ProjectData = {
   template: loadTemplate,
@@ -125,4 +142,5 @@ export const projectData: ProjectData = {
   templateIds,
   catalog: loadCatalog,
   rules: loadRules,
+  narrative: loadNarrative,
 };
