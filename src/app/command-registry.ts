@@ -23,8 +23,10 @@ export interface AppPorts {
   readBudget(path: string): Promise<{ ok: true; budget: Budget; notes: InputProblem[]; file: string; locate: Locator } | { ok: false; problems: InputProblem[] }>;
   /** writes files into a folder, each atomically (temporary name, then rename) */
   writeFiles(dir: string, files: readonly OutputFile[]): Promise<void>;
-  /** renders the outputs of a build */
-  renderBuild(result: BuildResult, findings: readonly Finding[]): OutputFile[];
+  /** renders the outputs of a build, in the given formats (all when none are given) */
+  renderBuild(result: BuildResult, findings: readonly Finding[], formats?: readonly string[]): Promise<OutputFile[]>;
+  /** the output formats renderBuild knows */
+  readonly formats: readonly string[];
   /** shows progress for work that may take over a second */
   progress(label: string): { tick(done: number, total: number): void; done(): void };
 }
@@ -81,6 +83,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: { zh: "由预算明细生成全部公开表格、检查结果和 disclosure.json", en: "derive every table, the findings and disclosure.json from a budget" },
     options: [
       { name: "out", type: "string", value: "<文件夹>", help: { zh: "输出文件夹（默认 ./out）", en: "output folder (default ./out)" } },
+      {
+        name: "format",
+        type: "string",
+        value: "<格式,…>",
+        help: { zh: "只输出这些格式（逗号分隔，默认全部）", en: "write only these formats (comma-separated; all by default)" },
+      },
       UNIT_OPTION,
       TEMPLATE_OPTION,
       CATALOG_OPTION,
@@ -114,7 +122,7 @@ export type BuildCommandResult =
 export async function runBuild(
   ports: AppPorts,
   input: string,
-  opts: BuildOptions & { out?: string | undefined; write: boolean },
+  opts: BuildOptions & { out?: string | undefined; write: boolean; formats?: readonly string[] | undefined },
 ): Promise<BuildCommandResult> {
   const progress = ports.progress(opts.write ? "生成 build" : "检查 check");
   const steps = opts.write ? 3 : 2;
@@ -136,7 +144,7 @@ export async function runBuild(
   const findings = built.result.findings;
   const written: string[] = [];
   if (opts.write) {
-    const files = ports.renderBuild(built.result, findings);
+    const files = await ports.renderBuild(built.result, findings, opts.formats);
     await ports.writeFiles(opts.out ?? "out", files);
     written.push(...files.map((f) => f.path));
     progress.tick(3, steps);

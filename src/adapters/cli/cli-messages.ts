@@ -21,6 +21,7 @@ export const CLI_TEXT = {
   severity_note: { zh: "提示", en: "notes" },
   built: { zh: "已生成 {n} 个文件，位于 {out}", en: "wrote {n} files to {out}" },
   constructed: { zh: "注意：", en: "note: " },
+  open_page: { zh: "在浏览器中打开：", en: "open in a browser: " },
   findings_summary: { zh: "检查结果：错误 {e} 个，警告 {w} 个，提示 {n} 个", en: "findings: {e} errors, {w} warnings, {n} notes" },
   see_check: { zh: "详情见 findings.json，或运行 gongkai check", en: "details in findings.json, or run gongkai check" },
   exists: { zh: "{file} 已存在；如要覆盖请加 --force", en: "{file} exists; add --force to overwrite it" },

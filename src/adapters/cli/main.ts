@@ -13,7 +13,7 @@ import type { InputProblem } from "../../domain/input-problem.ts";
 import type { Finding } from "../../domain/rule-engine.ts";
 import { projectData, DATA_DIR } from "../ingest/project-data.ts";
 import { readBudgetInput } from "../ingest/budget-input.ts";
-import { renderBuild } from "../render/build-outputs.ts";
+import { OUTPUT_FORMATS, renderBuild } from "../render/build-outputs.ts";
 import { writeFilesAtomic } from "./atomic-write.ts";
 import { createProgress } from "./progress-bar.ts";
 import { CLI_TEXT, t } from "./cli-messages.ts";
@@ -23,6 +23,7 @@ const ports: AppPorts = {
   readBudget: readBudgetInput,
   writeFiles: writeFilesAtomic,
   renderBuild,
+  formats: [...OUTPUT_FORMATS.keys()],
   progress: createProgress,
 };
 
@@ -130,7 +131,16 @@ async function main(argv: string[]): Promise<number> {
     case "check": {
       const write = spec.name === "build";
       const out = resolve(str("out") ?? "out");
-      const r = await runBuild(ports, positionals[0]!, { unit: str("unit"), templateFile: str("template"), catalogDir: str("catalog"), out, write });
+      const formats = str("format")
+        ?.split(",")
+        .map((f) => f.trim())
+        .filter((f) => f);
+      const unknown = formats?.filter((f) => !ports.formats.includes(f)) ?? [];
+      if (unknown.length) {
+        console.error(`${t("bad_arguments", lang)}: --format ${unknown.join(",")}（${ports.formats.join(", ")}）`);
+        return 2;
+      }
+      const r = await runBuild(ports, positionals[0]!, { unit: str("unit"), templateFile: str("template"), catalogDir: str("catalog"), out, write, formats });
       if (r.kind === "input") {
         if (json) console.log(JSON.stringify({ ok: false, exitCode: 2, problems: r.problems.map((p) => ({ ...p, message: formatInputProblem(p, lang) })) }, null, 2));
         else console.error(printProblems(r.problems, lang));
@@ -161,7 +171,9 @@ async function main(argv: string[]): Promise<number> {
       const lines = printFindings(r.findings, r.file, r.locate, lang);
       if (write) {
         console.log(t("built", lang).replace("{out}", out).replace("{n}", String(r.written.length)));
-        console.log(`  ${join(out, "tables")}/  disclosure.json  findings.json`);
+        const entries = [...new Set(r.written.map((f) => (f.includes("/") ? `${f.slice(0, f.indexOf("/"))}/` : f)))];
+        console.log(`  ${entries.join("  ")}`);
+        if (r.written.includes("index.html")) console.log(`  ${t("open_page", lang)}${join(out, "index.html")}`);
         if (r.result.disclosure.constructed) console.log(`  ${t("constructed", lang)}${r.result.disclosure.constructed}`);
         console.log(t("findings_summary", lang).replace("{e}", String(counts.error)).replace("{w}", String(counts.warning)).replace("{n}", String(counts.note)));
         if (r.findings.length) console.log(t("see_check", lang));

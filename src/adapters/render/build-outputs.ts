@@ -1,6 +1,6 @@
 /**
- * The files of a build: tables/*.csv (UTF-8 with BOM, the layout of the reference's expected/), findings.json
- * and disclosure.json. Later formats (HTML, PDF, XLSX) join here.
+ * The files of a build, by output format: each format is a renderer from the build result to files. `gongkai
+ * build --format csv,json,…` picks some; by default every format is written.
  */
 import type { OutputFile } from "../../app/command-registry.ts";
 import type { BuildResult } from "../../app/build-disclosure.ts";
@@ -19,14 +19,31 @@ export function jsonFile(path: string, value: unknown): OutputFile {
   return { path, content: JSON.stringify(value, null, 2) + "\n" };
 }
 
-export function renderBuild(result: BuildResult, findings: readonly Finding[]): OutputFile[] {
+type Renderer = (result: BuildResult, findings: readonly Finding[]) => OutputFile[] | Promise<OutputFile[]>;
+
+/** tables/*.csv: UTF-8 with BOM, in the layout of the reference's expected/ tables. */
+const csvTables: Renderer = (result) => {
   const d = result.disclosure;
   const unit = d.template.printUnit;
-  const files: OutputFile[] = d.tables.map((t) => csvFile(`tables/${t.id}.csv`, tableTexts(t, unit)));
-  for (const pt of result.template.data.performance_tables) {
-    files.push(csvFile(`tables/${pt.id}.csv`, performanceTexts(pt.columns, performanceRows(d, pt.source))));
-  }
-  files.push(jsonFile("findings.json", findingsToJson(findings)));
-  files.push(jsonFile("disclosure.json", disclosureToJson(d, findings)));
+  const files = d.tables.map((t) => csvFile(`tables/${t.id}.csv`, tableTexts(t, unit)));
+  for (const pt of result.template.data.performance_tables) files.push(csvFile(`tables/${pt.id}.csv`, performanceTexts(pt.columns, performanceRows(d, pt.source))));
+  return files;
+};
+
+/** findings.json and disclosure.json (docs/disclosure-json.md). */
+const json: Renderer = (result, findings) => [
+  jsonFile("findings.json", findingsToJson(findings)),
+  jsonFile("disclosure.json", disclosureToJson(result.disclosure, findings)),
+];
+
+/** Output formats, in the order they are written. */
+export const OUTPUT_FORMATS: ReadonlyMap<string, Renderer> = new Map<string, Renderer>([
+  ["csv", csvTables],
+  ["json", json],
+]);
+
+export async function renderBuild(result: BuildResult, findings: readonly Finding[], formats?: readonly string[]): Promise<OutputFile[]> {
+  const files: OutputFile[] = [];
+  for (const [name, render] of OUTPUT_FORMATS) if (!formats || formats.includes(name)) files.push(...(await render(result, findings)));
   return files;
 }
