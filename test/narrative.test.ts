@@ -7,6 +7,7 @@ import { projectData } from "../src/adapters/ingest/project-data.ts";
 import { readBudgetFile } from "../src/adapters/ingest/yaml-budget-reader.ts";
 import { buildDisclosure } from "../src/app/build-disclosure.ts";
 import { blockText, type Narrative, type NarrativeSection, type Run } from "../src/domain/narrative-model.ts";
+import { formatCell } from "../src/domain/money.ts";
 import { ROOT } from "./cli-harness.ts";
 import { checkNarrative, narrativeRows } from "./narrative-check.ts";
 
@@ -88,5 +89,43 @@ describe("the three-unit example's narrative", () => {
     const text = fullText(n) + n.title + n.parts.map((p) => p.title).join("");
     expect(text).not.toMatch(/undefined|NaN|\{|\}|\[object/);
     for (const r of allRuns(n)) if (r.kind === "value") expect(r.text).toMatch(/^\d[\d.]*$|^\d{4}年/);
+  });
+});
+
+describe("every figure the narrative states equals the table cell it speaks of", () => {
+  it.each([
+    ["changji-xinfang-2024", undefined],
+    ["three-units-2024", undefined],
+    ["three-units-2024", "101"],
+    ["three-units-2024", "102"],
+    ["three-units-2024", "103"],
+  ])("%s (unit %s)", async (example, unit) => {
+    const r = await readBudgetFile(`${ROOT}/examples/${example}/budget.yaml`);
+    if (!r.ok) throw new Error("example does not read");
+    const b = buildDisclosure(projectData, r.budget, unit === undefined ? {} : { unit });
+    if (!b.ok || !b.result.narrative) throw new Error("no narrative");
+    const { disclosure, narrative, template } = b.result;
+    const cellOf = (id: string) => {
+      const f = template.data.figures[id];
+      if (f) return f.cell;
+      const dot = id.indexOf(".");
+      const fam = template.data.figure_families[id.slice(0, dot)];
+      return fam?.cell ? { ...fam.cell, row: fam.cell.row.replace("{code}", id.slice(dot + 1)) } : undefined;
+    };
+    let checked = 0;
+    for (const run of allRuns(narrative)) {
+      if (run.kind !== "value" || !run.ref.startsWith("figure:")) continue;
+      const cell = cellOf(run.ref.slice("figure:".length));
+      if (!cell) continue;
+      const table = disclosure.tables.find((t) => t.id === cell.table)!;
+      const row = table.rows.find((x) => x.key === cell.row);
+      const col = table.amountColumns.findIndex((ci) => table.columns[ci]!.id === cell.column);
+      expect(col, `${cell.table}.${cell.column}`).toBeGreaterThanOrEqual(0);
+      const v = row?.cells[col];
+      const printed = v === null || v === undefined || v === 0n ? "0.00" : formatCell(v, disclosure.template.printUnit);
+      expect(`${run.ref} = ${run.text}`).toBe(`${run.ref} = ${printed}`);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(unit === undefined ? 30 : 10);
   });
 });

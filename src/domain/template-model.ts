@@ -120,7 +120,12 @@ const perfTableSchema = z
   })
   .strict();
 
-const figureSchema = z.object({ name: z.string().min(1), where: whereSchema, compare: z.boolean().default(false) }).strict();
+/** Where a figure prints in the tables (`{code}` in `row` stands for a family member's code). */
+const cellSchema = z.object({ table: z.string(), row: z.string(), column: z.string() }).strict();
+
+const figureSchema = z
+  .object({ name: z.string().min(1), where: whereSchema, compare: z.boolean().default(false), cell: cellSchema.optional() })
+  .strict();
 
 export const templateSchema = z
   .object({
@@ -147,6 +152,7 @@ export const templateSchema = z
             compare: z.boolean().default(false),
             /** a family whose given priors, summed by this family's code, are this family's priors */
             prior_from: z.string().optional(),
+            cell: cellSchema.optional(),
           })
           .strict())
       .default({}),
