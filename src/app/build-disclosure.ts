@@ -80,7 +80,18 @@ export function buildDisclosure(data: ProjectData, budget: Budget, opts: BuildOp
     findings.push(...evaluateInputRules(rules, { budget, disclosure, template: ct.data, catalog, unit, figureName: figureNamer(ct, catalog) }));
   }
   findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  // The narrative is written when a renderer first asks for it: checking needs none.
   const spec = data.narrative(ct.data.id);
-  const narrative = spec ? buildNarrative(spec, { disclosure, template: ct.data, catalog }) : null;
-  return { ok: true, result: { disclosure, narrative, findings, template: ct, catalog } };
+  let narrative: Narrative | null | undefined;
+  const result: BuildResult = {
+    disclosure,
+    findings,
+    template: ct,
+    catalog,
+    get narrative() {
+      if (narrative === undefined) narrative = spec ? buildNarrative(spec, { disclosure, template: ct.data, catalog }) : null;
+      return narrative;
+    },
+  };
+  return { ok: true, result };
 }
