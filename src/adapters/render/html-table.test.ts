@@ -1,0 +1,70 @@
+/**
+ * The printed header grid from print paths, and the merged 一级/二级指标 cells of the performance tables.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { mergeSpans } from "./html-performance.ts";
+import { headerRows } from "./html-table.ts";
+
+const cells = (paths: string[][]) => headerRows(paths).map((row) => row.map((h) => `${h.label}:${h.colspan}x${h.rowspan}`));
+
+describe("headerRows", () => {
+  it("merges equal adjacent group labels and lets short paths span down", () => {
+    expect(cells([["编码", "类"], ["编码", "款"], ["名称"], ["支出", "基本", "人员"], ["支出", "基本", "公用"], ["支出", "项目"]])).toEqual([
+      ["编码:2x1", "名称:1x3", "支出:3x1"],
+      ["类:1x2", "款:1x2", "基本:2x1", "项目:1x2"],
+      ["人员:1x1", "公用:1x1"],
+    ]);
+  });
+
+  it("does not merge equal labels under different parents, nor a leaf with a group", () => {
+    expect(cells([["财政拨款", "合计"], ["非财政拨款", "合计"], ["合计"], ["合计", "x"]])).toEqual([
+      ["财政拨款:1x1", "非财政拨款:1x1", "合计:1x2", "合计:1x1"],
+      ["合计:1x1", "合计:1x1", "x:1x1"],
+    ]);
+  });
+
+  it("covers every column exactly once on every header row (property)", () => {
+    const label = fc.constantFrom("A", "B", "C");
+    fc.assert(
+      fc.property(fc.array(fc.array(label, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 8 }), (paths) => {
+        const rows = headerRows(paths);
+        const depth = Math.max(...paths.map((p) => p.length));
+        expect(rows).toHaveLength(depth);
+        const cover = rows.map(() => paths.map(() => 0));
+        rows.forEach((row, level) =>
+          row.forEach((h) => {
+            for (let l = level; l < level + h.rowspan; l++) for (let c = h.col; c < h.col + h.colspan; c++) cover[l]![c]! += 1;
+          }),
+        );
+        expect(cover.flat().every((n) => n === 1)).toBe(true);
+        // a column's leaf cell carries the last label of its path
+        for (let c = 0; c < paths.length; c++) {
+          const leaf = rows.flat().find((h) => h.leaf && h.col === c)!;
+          expect(leaf.label).toBe(paths[c]![paths[c]!.length - 1]);
+        }
+      }),
+    );
+  });
+});
+
+describe("mergeSpans", () => {
+  it("merges level 1 down, and level 2 only inside its level-1 group", () => {
+    const rows = [
+      ["产出", "数量", "a"],
+      ["产出", "数量", "b"],
+      ["产出", "质量", "c"],
+      ["效益", "质量", "d"],
+      ["效益", "", "e"],
+      ["效益", "", "f"],
+    ];
+    expect(mergeSpans(rows, [0, 1]).map((r) => r.slice(0, 2))).toEqual([
+      [3, 2],
+      [0, 0],
+      [0, 1],
+      [3, 1],
+      [0, 1],
+      [0, 1],
+    ]);
+  });
+});

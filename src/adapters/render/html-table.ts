@@ -1,0 +1,242 @@
+/**
+ * A computed table as a semantic HTML table, laid out as the print lays it out: the caption (表N and title, 编制部门,
+ * the print unit), the printed multi-level header built from each column's `print` path, one row header per row,
+ * amounts right-aligned, blank cells blank, the empty-table sentence across all columns. A two-sided table (收入 |
+ * 支出) prints its sides next to each other, and every cell names its headers explicitly.
+ */
+import { rowTexts } from "../../domain/disclosure-model.ts";
+import type { PrintUnit } from "../../domain/money.ts";
+import type { ComputedRow, ComputedTable } from "../../domain/table-engine.ts";
+import type { ColumnData } from "../../domain/template-model.ts";
+import { esc } from "./html-escape.ts";
+
+/** One cell of a header row: `col` is the first column it covers. */
+export interface HeaderCell {
+  readonly label: string;
+  readonly col: number;
+  readonly colspan: number;
+  readonly rowspan: number;
+  /** a column's own label (scope col) rather than a group over several columns (scope colgroup) */
+  readonly leaf: boolean;
+  /** the level (header row) the cell starts on */
+  readonly level: number;
+}
+
+/**
+ * The header rows of columns given by their print paths (outermost label first). Equal labels of adjacent columns
+ * merge into one cell when their paths agree up to that level; a path shorter than the deepest ends in a cell that
+ * spans the remaining rows.
+ */
+export function headerRows(paths: readonly (readonly string[])[]): HeaderCell[][] {
+  const depth = Math.max(1, ...paths.map((p) => p.length));
+  const rows: HeaderCell[][] = [];
+  for (let level = 0; level < depth; level++) {
+    const row: HeaderCell[] = [];
+    let c = 0;
+    while (c < paths.length) {
+      const p = paths[c]!;
+      if (p.length <= level) {
+        c++;
+        continue;
+      }
+      const label = p[level]!;
+      if (level === p.length - 1) {
+        row.push({ label, col: c, colspan: 1, rowspan: depth - level, leaf: true, level });
+        c++;
+        continue;
+      }
+      let end = c + 1;
+      while (end < paths.length && paths[end]!.length > level + 1 && samePrefix(paths[end]!, p, level + 1)) end++;
+      row.push({ label, col: c, colspan: end - c, rowspan: 1, leaf: false, level });
+      c = end;
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+function samePrefix(a: readonly string[], b: readonly string[], n: number): boolean {
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export interface TableContext {
+  /** 编制部门 */
+  readonly department: string;
+  readonly unit: PrintUnit & { readonly label: string };
+}
+
+/** A printed column of the HTML table: which CSV column it shows, and its header path. */
+interface PrintColumn {
+  readonly index: number;
+  readonly column: ColumnData;
+  readonly path: readonly string[];
+}
+
+const ROW_LEVEL: Partial<Record<ComputedRow["type"], number>> = { section: 1, item: 2, "econ-section": 1 };
+
+function isTotalRow(r: ComputedRow): boolean {
+  return r.type === "fixed" && (r.key === "total" || r.key.endsWith(".total"));
+}
+
+function rowClass(r: ComputedRow): string {
+  const cls = [`r-${r.type}`];
+  if (isTotalRow(r)) cls.push("r-total");
+  return cls.join(" ");
+}
+
+function cellClass(col: ColumnData): string {
+  switch (col.role) {
+    case "amount":
+      return "num";
+    case "code1":
+    case "code2":
+    case "code3":
+      return "code";
+    case "project":
+      return "proj";
+    default:
+      return "txt";
+  }
+}
+
+/** The caption: number and title, then 编制部门 and the print unit as the print shows them above the table. */
+export function tableCaption(id: string, number: string, title: string, ctx: TableContext): string {
+  return (
+    `<caption id="${esc(id)}-cap">${number === "" ? "" : `<span class="t-no">${esc(number)}</span>`}<span class="t-title">${esc(title)}</span>` +
+    `<span class="t-meta"><span class="t-dept">编制部门：${esc(ctx.department)}</span>` +
+    `<span class="t-unit">单位：${esc(ctx.unit.label)}</span></span></caption>`
+  );
+}
+
+function theadHtml(paths: readonly (readonly string[])[], idPrefix: string | null): { html: string; headerIds: string[][] } {
+  const rows = headerRows(paths);
+  // header ids per column (outermost first), for tables whose cells name their headers
+  const headerIds: string[][] = paths.map(() => []);
+  const trs = rows.map((row, level) => {
+    const ths = row.map((h, k) => {
+      const id = idPrefix === null ? null : `${idPrefix}-h${level}-${k}`;
+      if (id !== null) for (let c = h.col; c < h.col + h.colspan; c++) headerIds[c]!.push(id);
+      const span = (h.colspan > 1 ? ` colspan="${h.colspan}"` : "") + (h.rowspan > 1 ? ` rowspan="${h.rowspan}"` : "");
+      return `<th scope="${h.leaf ? "col" : "colgroup"}"${id === null ? "" : ` id="${id}"`}${span}>${esc(h.label)}</th>`;
+    });
+    return `<tr>${ths.join("")}</tr>`;
+  });
+  return { html: `<thead>${trs.join("")}</thead>`, headerIds };
+}
+
+/** The printed columns of a one-sided table: every column but the side marker. */
+function plainColumns(t: ComputedTable): PrintColumn[] {
+  const out: PrintColumn[] = [];
+  t.columns.forEach((column, index) => {
+    if (column.role !== "side") out.push({ index, column, path: column.print ?? [column.csv] });
+  });
+  return out;
+}
+
+function rowCells(
+  cols: readonly PrintColumn[],
+  texts: readonly string[],
+  r: ComputedRow,
+  attrs: (k: number) => string,
+  rowHeaderId: string | null,
+  sideStart = false,
+): string {
+  return cols
+    .map((pc, k) => {
+      const text = texts[pc.index] ?? "";
+      const start = sideStart && k === 0 ? " side-start" : "";
+      if (pc.column.role === "name") {
+        const lv = ROW_LEVEL[r.type];
+        const cls = `name${lv === undefined ? "" : ` lv${lv}`}${start}`;
+        return `<th scope="row" class="${cls}"${rowHeaderId === null ? "" : ` id="${rowHeaderId}"`}${attrs(k)}>${esc(text)}</th>`;
+      }
+      return `<td class="${cellClass(pc.column)}${start}"${attrs(k)}>${esc(text)}</td>`;
+    })
+    .join("");
+}
+
+/** A table as HTML: `<table>` with its caption, inside a scrollable, labelled region for narrow screens. */
+export function renderTable(t: ComputedTable, ctx: TableContext): string {
+  const body = t.sides ? twoSidedBody(t, ctx) : oneSidedBody(t, ctx);
+  return (
+    `<div class="table-wrap" role="region" tabindex="0" aria-labelledby="${esc(t.id)}-cap">` +
+    `<table class="disclosure" id="${esc(t.id)}-table">${tableCaption(t.id, t.number, t.title, ctx)}${body}</table></div>`
+  );
+}
+
+function oneSidedBody(t: ComputedTable, ctx: TableContext): string {
+  const cols = plainColumns(t);
+  const { html: thead } = theadHtml(
+    cols.map((c) => c.path),
+    null,
+  );
+  let tbody: string;
+  if (t.emptySentence !== null) {
+    tbody = `<tr class="r-empty"><td class="empty" colspan="${cols.length}">${esc(t.emptySentence)}</td></tr>`;
+  } else {
+    tbody = t.rows.map((r) => `<tr class="${rowClass(r)}">${rowCells(cols, rowTexts(t, r, ctx.unit), r, () => "", null)}</tr>`).join("");
+  }
+  return `${thead}<tbody>${tbody}</tbody>`;
+}
+
+interface Side {
+  readonly cols: PrintColumn[];
+  readonly rows: ComputedRow[];
+}
+
+function twoSidedBody(t: ComputedTable, ctx: TableContext): string {
+  const sides: Side[] = (t.sides ?? []).map((s) => {
+    const rows = t.rows.filter((r) => r.side === s.name);
+    const texts = rows.map((r) => rowTexts(t, r, ctx.unit));
+    const cols: PrintColumn[] = [];
+    let amountPos = 0;
+    t.columns.forEach((column, index) => {
+      if (column.role === "side") return;
+      // an amount column belongs to the side when its rows have that cell; a text column when it shows anything
+      const shown =
+        column.role === "amount"
+          ? ((pos) => rows.some((r) => r.cells[pos] !== null))(amountPos++)
+          : column.role === "name" || texts.some((tx) => (tx[index] ?? "") !== "");
+      if (shown) cols.push({ index, column, path: [...s.printHeader, ...(column.print ?? [column.csv])] });
+    });
+    return { cols, rows };
+  });
+  const prefix = `${t.id}-`;
+  const { html: thead, headerIds } = theadHtml(
+    sides.flatMap((s) => s.cols.map((c) => c.path)),
+    `${prefix}c`,
+  );
+  // Align the sides' closing total rows (收入总计 | 支出总计) on the last line, as the print does.
+  const height = Math.max(...sides.map((s) => s.rows.length));
+  const aligned = sides.map((s) => {
+    const padded: (ComputedRow | null)[] = [...s.rows];
+    const last = s.rows[s.rows.length - 1];
+    const gap = height - s.rows.length;
+    if (gap > 0 && last && isTotalRow(last)) padded.splice(s.rows.length - 1, 0, ...Array<null>(gap).fill(null));
+    while (padded.length < height) padded.push(null);
+    return padded;
+  });
+  const trs: string[] = [];
+  for (let i = 0; i < height; i++) {
+    let offset = 0;
+    const cells = sides.map((s, si) => {
+      const r = aligned[si]![i] ?? null;
+      const base = offset;
+      offset += s.cols.length;
+      if (r === null) return s.cols.map((_, k) => `<td class="pad${si > 0 && k === 0 ? " side-start" : ""}"></td>`).join("");
+      const rowHeaderId = `${prefix}r${si}-${i}`;
+      const nameAt = s.cols.findIndex((c) => c.column.role === "name");
+      const attrs = (k: number) => {
+        const ids = [...headerIds[base + k]!];
+        if (k !== nameAt) ids.push(rowHeaderId);
+        return ` headers="${ids.join(" ")}"`;
+      };
+      return rowCells(s.cols, rowTexts(t, r, ctx.unit), r, attrs, rowHeaderId, si > 0);
+    });
+    const classes = sides.map((_, si) => aligned[si]![i]).filter((r): r is ComputedRow => r !== null && r !== undefined);
+    const total = classes.some(isTotalRow) ? " r-total" : "";
+    trs.push(`<tr class="r-pair${total}">${cells.join("")}</tr>`);
+  }
+  return `${thead}<tbody>${trs.join("")}</tbody>`;
+}
