@@ -2,7 +2,7 @@
  * `npm run bench`: the province benchmark. See bench/README.md for what is measured and how.
  *
  * Env: BENCH_DEPARTMENTS=N (default 10000), BENCH_E2E_DEPARTMENTS=M (files read end to end; default N),
- * BENCH_PHASES=engine,sqlite,e2e (default all), BENCH_PIN=0 to skip pinning the process to one CPU, BENCH_SEED to
+ * BENCH_PHASES=engine,sqlite,e2e,page (default all), BENCH_PAGE_DEPARTMENTS=K (synthetic pages rendered; default 1000), BENCH_PIN=0 to skip pinning the process to one CPU, BENCH_SEED to
  * change the province, BENCH_OUT for the results file (default: bench/results/latest.json for a full run,
  * bench/.data/results-partial.json otherwise).
  */
@@ -15,7 +15,11 @@ import { isDeepStrictEqual } from "node:util";
 import Database from "better-sqlite3";
 import { projectData } from "../src/adapters/ingest/project-data.ts";
 import { readBudgetFile } from "../src/adapters/ingest/yaml-budget-reader.ts";
-import { buildDisclosure } from "../src/app/build-disclosure.ts";
+import { buildDisclosure, type BuildResult } from "../src/app/build-disclosure.ts";
+import { chartSpecs } from "../src/adapters/render/chart-specs.ts";
+import { renderChartSvg } from "../src/adapters/render/chart-svg.ts";
+import { disclosureToJson } from "../src/adapters/render/disclosure-json.ts";
+import { renderDisclosurePage } from "../src/adapters/render/html-page.ts";
 import type { Budget } from "../src/domain/budget-schema.ts";
 import { assembleDisclosure } from "../src/domain/disclosure-model.ts";
 import { DEFAULT_SEED, ensureProvinceFiles, generateDepartment, GENERATOR_VERSION, provinceChunks, provinceFile } from "./province-generator.ts";
@@ -37,12 +41,14 @@ if (!Number.isInteger(N) || N < 1) throw new Error(`BENCH_DEPARTMENTS must be a 
 const SEED = Number(process.env["BENCH_SEED"] ?? DEFAULT_SEED);
 const E2E_N = Math.min(N, Number(process.env["BENCH_E2E_DEPARTMENTS"] ?? N));
 if (!Number.isInteger(E2E_N) || E2E_N < 1) throw new Error("BENCH_E2E_DEPARTMENTS must be a positive integer");
-const PHASES = new Set((process.env["BENCH_PHASES"] ?? "engine,sqlite,e2e").split(",").map((s) => s.trim()));
+const PHASES = new Set((process.env["BENCH_PHASES"] ?? "engine,sqlite,e2e,page").split(",").map((s) => s.trim()));
+const PAGE_N = Number(process.env["BENCH_PAGE_DEPARTMENTS"] ?? 1000);
+if (!Number.isInteger(PAGE_N) || PAGE_N < 1) throw new Error("BENCH_PAGE_DEPARTMENTS must be a positive integer");
 const CHUNK = 250;
 const WARMUP = Math.min(200, N);
 const SAMPLE_CHECK = Math.min(20, N);
 // Only a full run replaces the committed figures; smaller runs write next to the generated data.
-const FULL = N === 10_000 && E2E_N === N && ["engine", "sqlite", "e2e"].every((p) => PHASES.has(p)) && process.env["BENCH_SEED"] === undefined;
+const FULL = N === 10_000 && E2E_N === N && ["engine", "sqlite", "e2e", "page"].every((p) => PHASES.has(p)) && PAGE_N === 1000 && process.env["BENCH_SEED"] === undefined;
 const OUT = process.env["BENCH_OUT"] ?? fileURLToPath(new URL(FULL ? "./results/latest.json" : "./.data/results-partial.json", import.meta.url));
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -340,6 +346,104 @@ if (PHASES.has("e2e") && e2eReady) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// The disclosure page (index.html): the reference example's page, then pages per second over synthetic departments.
+// Baseline in the same run: disclosure.json of the same disclosure (disclosureToJson + JSON.stringify), the other
+// whole-document output. Budgets are built (disclosure, narrative, findings) before timing; only rendering is timed.
+
+const jsonOf = (r: BuildResult) => JSON.stringify(disclosureToJson(r.disclosure, r.findings), null, 2);
+const median = (xs: number[]) => xs.toSorted((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+if (PHASES.has("page")) {
+  const renderOf = (r: BuildResult) => {
+    if (!r.narrative) fail(`no narrative for ${r.disclosure.department.code}`);
+    return renderDisclosurePage({ disclosure: r.disclosure, narrative: r.narrative, findings: r.findings, template: r.template });
+  };
+
+  const ex = await readBudgetFile(fileURLToPath(new URL("../examples/changji-xinfang-2024/budget.yaml", import.meta.url)));
+  if (!ex.ok) fail("the reference example does not read");
+  const exBuilt = buildDisclosure(projectData, ex.budget);
+  if (!exBuilt.ok) fail("the reference example does not build");
+  const REPS = 30;
+  const pageMs: number[] = [];
+  const jsonMs: number[] = [];
+  const chartMs: number[] = [];
+  let pageBytes = 0;
+  let jsonBytes = 0;
+  for (let i = 0; i < REPS + 5; i++) {
+    let t = now();
+    const html = renderOf(exBuilt.result);
+    const tp = now() - t;
+    t = now();
+    const json = jsonOf(exBuilt.result);
+    const tj = now() - t;
+    t = now();
+    for (const c of chartSpecs(exBuilt.result.disclosure)) sink += renderChartSvg(c).length;
+    const tc = now() - t;
+    if (i < 5) continue; // warm-up
+    pageMs.push(tp);
+    jsonMs.push(tj);
+    chartMs.push(tc);
+    pageBytes = Buffer.byteLength(html);
+    jsonBytes = Buffer.byteLength(json);
+  }
+  note(`page: reference example ${median(pageMs).toFixed(1)} ms (median of ${REPS}); rendering ${PAGE_N} synthetic departments …`);
+
+  let tPage = 0;
+  let tJson = 0;
+  let tCharts = 0;
+  let bytes = 0;
+  let jbytes = 0;
+  let charts = 0;
+  const warm = Math.min(20, PAGE_N);
+  for (let i = 0; i < PAGE_N + warm; i++) {
+    const b = generateDepartment(i % PAGE_N, { seed: SEED });
+    const r = buildDisclosure(projectData, b);
+    if (!r.ok) fail(`department ${b.department.code} refused: ${r.refusal.code}`);
+    let t = now();
+    const html = renderOf(r.result);
+    const tp = now() - t;
+    t = now();
+    const json = jsonOf(r.result);
+    const tj = now() - t;
+    t = now();
+    const specs = chartSpecs(r.result.disclosure);
+    for (const c of specs) sink += renderChartSvg(c).length;
+    const tc = now() - t;
+    if (i < warm) continue;
+    tPage += tp;
+    tJson += tj;
+    tCharts += tc;
+    bytes += html.length;
+    jbytes += json.length;
+    charts += specs.length;
+    if ((i - warm + 1) % 100 === 0 || i - warm + 1 === PAGE_N) {
+      sampleRss();
+      progress("pages", i - warm + 1, PAGE_N);
+    }
+  }
+  results["page"] = {
+    example: {
+      medianMs: median(pageMs),
+      bytes: pageBytes,
+      jsonBaselineMedianMs: median(jsonMs),
+      jsonBytes,
+      chartsMedianMs: median(chartMs),
+      ratioPageVsJson: median(pageMs) / Math.max(1e-9, median(jsonMs)),
+    },
+    synthetic: {
+      departments: PAGE_N,
+      seconds: tPage / 1000,
+      pagesPerSecond: rate(PAGE_N, tPage / 1000),
+      meanKiB: bytes / PAGE_N / 1024,
+      chartsPerPage: charts / PAGE_N,
+      chartsShare: tPage > 0 ? tCharts / tPage : 0,
+      jsonBaseline: { seconds: tJson / 1000, documentsPerSecond: rate(PAGE_N, tJson / 1000), meanKiB: jbytes / PAGE_N / 1024 },
+      ratioPageVsJson: tJson > 0 ? tPage / tJson : 0,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Memory and report
 
 sampleRss();
@@ -386,6 +490,19 @@ if (e2e) {
   row("total", `${fmtInt(e2e.total.itemsPerSecond)} items/s`, `${e2e.total.filesPerSecond.toFixed(0)} files/s, ${fmtS(e2e.total.seconds)}`);
   row("  read + validate", `${fmtInt(e2e.readAndValidate.itemsPerSecond)} items/s`, `${e2e.readAndValidate.filesPerSecond.toFixed(0)} files/s, ${fmtS(e2e.readAndValidate.seconds)}`);
   row("  build + rules", `${fmtInt(e2e.buildAndRules.itemsPerSecond)} items/s`, `${e2e.buildAndRules.filesPerSecond.toFixed(0)} files/s, ${fmtS(e2e.buildAndRules.seconds)}`);
+}
+const pg = results["page"] as
+  | {
+      example: { medianMs: number; bytes: number; jsonBaselineMedianMs: number; jsonBytes: number; chartsMedianMs: number; ratioPageVsJson: number };
+      synthetic: { departments: number; seconds: number; pagesPerSecond: number; meanKiB: number; chartsPerPage: number; chartsShare: number; jsonBaseline: { documentsPerSecond: number; meanKiB: number }; ratioPageVsJson: number };
+    }
+  | undefined;
+if (pg) {
+  out.push("Disclosure page (renderDisclosurePage: HTML + 4 ECharts SVG charts; baseline disclosure.json of the same disclosure)");
+  row("reference example, median", `${pg.example.medianMs.toFixed(1)} ms`, `${(pg.example.bytes / 1024).toFixed(0)} KiB; charts alone ${pg.example.chartsMedianMs.toFixed(1)} ms`);
+  row("  baseline disclosure.json, median", `${pg.example.jsonBaselineMedianMs.toFixed(1)} ms`, `${(pg.example.jsonBytes / 1024).toFixed(0)} KiB; page ÷ JSON ${pg.example.ratioPageVsJson.toFixed(1)} ×`);
+  row(`${fmtInt(pg.synthetic.departments)} synthetic departments`, `${pg.synthetic.pagesPerSecond.toFixed(0)} pages/s`, `${fmtS(pg.synthetic.seconds)}, ${pg.synthetic.meanKiB.toFixed(0)} KiB/page, ${pg.synthetic.chartsPerPage.toFixed(1)} charts/page (${(pg.synthetic.chartsShare * 100).toFixed(0)} % of the time)`);
+  row("  baseline disclosure.json", `${pg.synthetic.jsonBaseline.documentsPerSecond.toFixed(0)} docs/s`, `${pg.synthetic.jsonBaseline.meanKiB.toFixed(0)} KiB/doc; page ÷ JSON ${pg.synthetic.ratioPageVsJson.toFixed(1)} × the time`);
 }
 const mem = results["memory"] as { peakSampledRssMiB: number; maxRssMiB: number; meetsTarget: boolean };
 out.push("Memory");
