@@ -124,8 +124,9 @@ th,td{border-width:.6pt;padding:1.5pt 4pt}
 td.num{min-width:0}
 tbody th.name{min-width:10em}
 .chart-row{flex-wrap:nowrap;gap:6mm}
-.chart-svg{flex:0 1 auto;min-width:0}
-.chart-svg svg{width:100%;max-width:110mm}
+.chart-svg{flex:1 1 0;min-width:0}
+.chart-svg svg{width:100%;max-width:125mm;margin:0 auto}
+table.chart-data{flex:none}
 figure.chart{break-inside:avoid}
 }
 `.trim();
