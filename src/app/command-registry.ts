@@ -4,10 +4,12 @@
  * Exit codes (CONVENTIONS.md): 0 no error; 1 findings of severity error (outputs still written, marked failing);
  * 2 unusable input (nothing written).
  */
+import { basename, dirname } from "node:path";
 import type { Budget } from "../domain/budget-schema.ts";
+import { catalogFromRows, type Catalog } from "../domain/catalog-model.ts";
 import type { InputProblem } from "../domain/input-problem.ts";
 import type { Finding } from "../domain/rule-engine.ts";
-import { buildDisclosure, type BuildOptions, type BuildResult, type ProjectData } from "./build-disclosure.ts";
+import { buildDisclosure, figureNamer, type BuildOptions, type BuildResult, type ProjectData } from "./build-disclosure.ts";
 
 export type Lang = "zh" | "en";
 
@@ -29,10 +31,28 @@ export interface AppPorts {
   readonly formats: readonly string[];
   /** shows progress for work that may take over a second */
   progress(label: string): { tick(done: number, total: number): void; done(): void };
+  /** renders the input workbook (.xlsx bytes) */
+  renderWorkbook(content: WorkbookContent): Promise<Uint8Array>;
+  /** reads a filled workbook and gives the YAML budget text, checked to read back as the same budget */
+  importWorkbook(path: string): Promise<{ ok: true; yaml: string; budget: Budget; notes: InputProblem[]; file: string; locate: Locator } | { ok: false; problems: InputProblem[] }>;
 }
 
+/** Where a field is in the input: line and column of a YAML file, or the cell of a workbook (`明细!C28`). */
+export type SourcePlace = { line: number; column: number } | { cell: string };
+
 /** Maps an input field path (e.g. `reasons.func.2101101`) to its place in the file. */
-export type Locator = (field: string) => { line: number; column: number } | null;
+export type Locator = (field: string) => SourcePlace | null;
+
+/** What the input workbook is made of: the budget to fill it with (or none), and the lists and names it offers. */
+export interface WorkbookContent {
+  readonly budget: Budget | null;
+  readonly catalog: Catalog;
+  /** the rows of the prior-year sheet: figure ids with their names */
+  readonly figures: readonly { readonly id: string; readonly name: string }[];
+  readonly templateIds: readonly string[];
+  readonly defaultTemplate: string;
+  readonly source?: string;
+}
 
 export interface CommandOption {
   readonly name: string;
@@ -76,6 +96,8 @@ const CATALOG_OPTION: CommandOption = {
   },
 };
 
+const FORCE_OPTION: CommandOption = { name: "force", type: "boolean", help: { zh: "覆盖已有文件", en: "overwrite an existing file" } };
+
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "build",
@@ -105,6 +127,26 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: ["<文件夹>"],
     summary: { zh: "生成一份带注释、可通过检查的预算文件模板", en: "scaffold a commented budget that passes check" },
     options: [{ name: "force", type: "boolean", help: { zh: "覆盖已有文件", en: "overwrite an existing file" } }],
+  },
+  {
+    name: "workbook",
+    args: [],
+    summary: { zh: "生成财务人员填写的 Excel 填报工作簿（可用已有预算填好）", en: "write the Excel input workbook a finance clerk fills (optionally filled from a budget)" },
+    options: [
+      { name: "out", type: "string", value: "<工作簿.xlsx>", help: { zh: "要写出的工作簿（必填）", en: "the workbook to write (required)" } },
+      { name: "from", type: "string", value: "<预算文件>", help: { zh: "用该预算（YAML 文件、含 budget.yaml 的文件夹或工作簿）填好工作簿", en: "fill it from this budget (YAML file, folder or workbook)" } },
+      FORCE_OPTION,
+    ],
+  },
+  {
+    name: "import",
+    args: ["<工作簿.xlsx>"],
+    summary: { zh: "读取填好的工作簿，检查后写成 YAML 预算文件", en: "read a filled workbook, check it, and write it as a YAML budget" },
+    options: [
+      { name: "out", type: "string", value: "<budget.yaml>", help: { zh: "要写出的 YAML 文件或文件夹（必填）", en: "the YAML file (or folder) to write (required)" } },
+      CATALOG_OPTION,
+      FORCE_OPTION,
+    ],
   },
   {
     name: "schema",
@@ -152,4 +194,100 @@ export async function runBuild(
   progress.done();
   const errors = findings.some((f) => f.severity === "error");
   return { exitCode: errors ? 1 : 0, kind: "built", file: read.file, notes: read.notes, result: built.result, findings, written, locate: read.locate };
+}
+
+/** The template of an empty workbook: the first one we ship, Xinjiang 2024 today. */
+function defaultTemplate(data: ProjectData): string {
+  const ids = data.templateIds();
+  return ids.includes("xinjiang-2024") ? "xinjiang-2024" : (ids[0] ?? "");
+}
+
+/**
+ * The prior-year rows a workbook offers: the figures the narrative compares with last year (in the template's
+ * order), then one per 项 of the budget's lines for each compared family by function item (`func.<项>`), named.
+ */
+function workbookFigures(data: ProjectData, budget: Budget | null, templateId: string, catalog: Catalog): { id: string; name: string }[] {
+  const ct = data.template(templateId);
+  if (!ct) return [];
+  const name = figureNamer(ct, catalog);
+  const ids = Object.entries(ct.data.figures)
+    .filter(([, f]) => f.compare)
+    .map(([id]) => id);
+  if (budget) {
+    // one row per 项 of the lines for each family the narrative compares by function item (func.<项> in Xinjiang)
+    const items = [...new Set(budget.lines.map((l) => l.func))].sort();
+    for (const [family, f] of Object.entries(ct.data.figure_families)) {
+      if (f.compare && f.by === "function_item") ids.push(...items.map((code) => `${family}.${code}`));
+    }
+  }
+  return ids.map((id) => ({ id, name: name(id) }));
+}
+
+export type WorkbookCommandResult = { exitCode: 2; kind: "input"; problems: InputProblem[] } | { exitCode: 0; kind: "written"; file: string; notes: InputProblem[] };
+
+/** `workbook`: the input workbook, empty or filled from a budget, written atomically to `out`. */
+export async function runWorkbook(ports: AppPorts, opts: { out: string; from?: string | undefined }): Promise<WorkbookCommandResult> {
+  const progress = ports.progress("工作簿 workbook");
+  let budget: Budget | null = null;
+  let notes: InputProblem[] = [];
+  let source: string | undefined;
+  if (opts.from !== undefined) {
+    const read = await ports.readBudget(opts.from);
+    if (!read.ok) {
+      progress.done();
+      return { exitCode: 2, kind: "input", problems: read.problems };
+    }
+    ({ budget, notes } = read);
+    source = read.file;
+  }
+  progress.tick(1, 3);
+  const templateId = budget?.department.template ?? defaultTemplate(ports.data);
+  const ct = ports.data.template(templateId);
+  const year = ct?.data.catalog_year ?? budget?.department.year ?? 0;
+  const catalog = ports.data.catalog(year) ?? catalogFromRows(year, "", false, [], []);
+  const bytes = await ports.renderWorkbook({
+    budget,
+    catalog,
+    figures: workbookFigures(ports.data, budget, templateId, catalog),
+    templateIds: ports.data.templateIds(),
+    defaultTemplate: defaultTemplate(ports.data),
+    ...(source !== undefined ? { source } : {}),
+  });
+  progress.tick(2, 3);
+  await ports.writeFiles(dirname(opts.out), [{ path: basename(opts.out), content: bytes }]);
+  progress.done();
+  return { exitCode: 0, kind: "written", file: opts.out, notes };
+}
+
+export type ImportCommandResult =
+  | { exitCode: 2; kind: "input"; problems: InputProblem[] }
+  | { exitCode: 0 | 1; kind: "imported"; file: string; out: string; notes: InputProblem[]; findings: readonly Finding[]; locate: Locator };
+
+/**
+ * `import`: a filled workbook → a YAML budget at `out`. Any input problem: exit 2, nothing written. Otherwise the
+ * budget is checked as `check` would (unknown codes are warnings against our catalog, errors against an official
+ * one), the findings located by cell, and the YAML written; exit 1 when a finding is an error, as `build` does.
+ */
+export async function runImport(ports: AppPorts, input: string, opts: { out: string; catalogDir?: string | undefined }): Promise<ImportCommandResult> {
+  const progress = ports.progress("导入 import");
+  const read = await ports.importWorkbook(input);
+  progress.tick(1, 3);
+  if (!read.ok) {
+    progress.done();
+    return { exitCode: 2, kind: "input", problems: read.problems };
+  }
+  const built = buildDisclosure(ports.data, read.budget, { catalogDir: opts.catalogDir });
+  progress.tick(2, 3);
+  if (!built.ok) {
+    progress.done();
+    const problem: InputProblem = { code: built.refusal.code, severity: "error", file: read.file, field: built.refusal.field, params: built.refusal.params };
+    const loc = read.locate(built.refusal.field);
+    if (loc) Object.assign(problem, loc);
+    return { exitCode: 2, kind: "input", problems: [problem] };
+  }
+  await ports.writeFiles(dirname(opts.out), [{ path: basename(opts.out), content: read.yaml }]);
+  progress.done();
+  const findings = built.result.findings;
+  const errors = findings.some((f) => f.severity === "error");
+  return { exitCode: errors ? 1 : 0, kind: "imported", file: read.file, out: opts.out, notes: read.notes, findings, locate: read.locate };
 }

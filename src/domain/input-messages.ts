@@ -129,6 +129,131 @@ export const INPUT_MESSAGES = {
     zh: "绩效目标所指项目“{project}”不在 projects 中",
     en: 'performance targets for project "{project}", which is not among projects',
   },
+  // Reading a workbook (.xlsx): the location is a cell such as 明细!F27
+  "xlsx.legacy_xls": {
+    zh: "这是 Excel 97—2003 工作簿（.xls）或加了密码的工作簿，无法读取；请在 Excel 或 WPS 中“另存为” Excel 工作簿（.xlsx），不设密码",
+    en: "this is an Excel 97-2003 workbook (.xls) or a password-protected one, which cannot be read; in Excel or WPS, Save As an Excel Workbook (.xlsx) without a password",
+  },
+  "xlsx.ods": {
+    zh: "这是 OpenDocument 电子表格（.ods）；请另存为 Excel 工作簿（.xlsx）",
+    en: "this is an OpenDocument spreadsheet (.ods); save it as an Excel workbook (.xlsx)",
+  },
+  "xlsx.not_a_workbook": {
+    zh: "不是 Excel 工作簿（.xlsx）：{reason}",
+    en: "not an Excel workbook (.xlsx): {reason}",
+  },
+  "xlsx.not_input_workbook": {
+    zh: "这个工作簿不是预算填报工作簿（没有“明细”“单位”等工作表）；请用 gongkai workbook 生成填报工作簿",
+    en: "this workbook is not a budget input workbook (no sheets 明细, 单位, …); make one with gongkai workbook",
+  },
+  "xlsx.corrupt": {
+    zh: "工作簿文件已损坏（{reason}）；请在 Excel 或 WPS 中打开后重新保存",
+    en: "the workbook file is damaged ({reason}); open it in Excel or WPS and save it again",
+  },
+  "xlsx.encrypted": {
+    zh: "工作簿已加密；请去掉密码后另存为 .xlsx",
+    en: "the workbook is encrypted; remove the password and save it as .xlsx",
+  },
+  "xlsx.too_many_parts": {
+    zh: "工作簿包含的部件过多（{count} 个，上限 {limit}）",
+    en: "the workbook has too many parts ({count}; the limit is {limit})",
+  },
+  "xlsx.unzipped_too_large": {
+    zh: "工作簿解压后过大（{size} 字节），上限为 {limit}；请按部门分文件",
+    en: "the workbook is too large once unzipped ({size} bytes; the limit is {limit}); use one file per department",
+  },
+  "xlsx.too_many_rows": {
+    zh: "工作表“{sheet}”用到了第 {row} 行，超过上限 {limit} 行",
+    en: "sheet {sheet} uses row {row}, beyond the limit of {limit} rows",
+  },
+  "xlsx.too_many_cells": {
+    zh: "工作簿中有数据的单元格超过上限 {limit} 个",
+    en: "the workbook has more than {limit} cells with data",
+  },
+  "xlsx.too_many_merges": {
+    zh: "工作表“{sheet}”的合并单元格超过上限 {limit} 个",
+    en: "sheet {sheet} has more than {limit} merged ranges",
+  },
+  "xlsx.missing_sheet": {
+    zh: "缺少工作表“{sheet}”（可以留空，但不能删除）",
+    en: "sheet {sheet} is missing (it may be left empty, not deleted)",
+  },
+  "xlsx.hidden_sheet": {
+    zh: "工作表“{sheet}”已隐藏但有数据；请取消隐藏后再导入",
+    en: "sheet {sheet} is hidden but holds data; unhide it before importing",
+  },
+  "xlsx.missing_column": {
+    zh: "缺少“{column}”列（第 1 行应有表头“{column}”）",
+    en: "column {column} is missing (row 1 should have the header {column})",
+  },
+  "xlsx.duplicate_column": {
+    zh: "“{column}”列重复出现（已见于 {first}）",
+    en: "column {column} appears twice (first at {first})",
+  },
+  "xlsx.extra_column": {
+    zh: "“{column}”列不是本工作簿的列，导入时不读取",
+    en: "column {column} is not one of the workbook's columns; it is not read",
+  },
+  "xlsx.missing_row": {
+    zh: "缺少“{label}”一行（A 列应有栏目名“{label}”）",
+    en: "the row {label} is missing (column A should hold the label {label})",
+  },
+  "xlsx.duplicate_row": {
+    zh: "“{label}”一行重复出现（已见于 {first}）",
+    en: "the row {label} appears twice (first at {first})",
+  },
+  "xlsx.merged_cells": {
+    zh: "数据区域中有合并单元格 {range}；请取消合并，每个单元格只填一个值",
+    en: "merged cells {range} inside the data; unmerge them, one value per cell",
+  },
+  "xlsx.hidden_row": {
+    zh: "第 {row} 行已隐藏（或被筛选掉）但有数据；请取消隐藏、清除筛选，或删除该行",
+    en: "row {row} is hidden (or filtered out) but holds data; unhide it, clear the filter, or delete the row",
+  },
+  "xlsx.formula_not_amount": {
+    zh: "公式 ={formula} 的结果“{value}”不是金额（不小于 0、最多两位小数的数）；请直接填写金额，或用 ROUND(…, 2)",
+    en: 'the formula ={formula} gives "{value}", which is not an amount (a number ≥ 0 with at most two decimals); type the amount, or use ROUND(…, 2)',
+  },
+  "xlsx.formula_error": {
+    zh: "单元格是错误值 {value}（公式 ={formula}）",
+    en: "the cell holds the error {value} (formula ={formula})",
+  },
+  "xlsx.cell_error": {
+    zh: "单元格是错误值 {value}",
+    en: "the cell holds the error {value}",
+  },
+  "xlsx.formula_no_value": {
+    zh: "公式 ={formula} 没有计算结果；请在 Excel 或 WPS 中打开、重新计算并保存后再导入",
+    en: "the formula ={formula} has no computed result; open the workbook in Excel or WPS, recalculate and save it",
+  },
+  "xlsx.bad_choice": {
+    zh: "“{got}”不是可选值；可选：{allowed}",
+    en: '"{got}" is not one of the choices: {allowed}',
+  },
+  "xlsx.missing_figure_id": {
+    zh: "填写了上年数或原因，但没有数字编号",
+    en: "a prior-year figure or reason without its figure id",
+  },
+  "xlsx.duplicate_figure_id": {
+    zh: "数字编号“{key}”重复（已见于 {first}）",
+    en: 'figure id "{key}" repeats {first}',
+  },
+  "xlsx.unknown_project": {
+    zh: "项目编码“{project}”不在“项目”表中",
+    en: 'project code "{project}" is not in the sheet 项目',
+  },
+  "xlsx.goal_missing": {
+    zh: "绩效对象“{object}”在“绩效目标”表中没有目标行",
+    en: 'performance object "{object}" has no row in the sheet 绩效目标',
+  },
+  "xlsx.duplicate_goal": {
+    zh: "绩效对象“{object}”的目标行重复（已见于 {first}）",
+    en: 'performance object "{object}" has a second goal row (first at {first})',
+  },
+  "xlsx.department_owner": {
+    zh: "部门整体的绩效目标不填项目负责人（联系人填在“部门”表）",
+    en: "the department's goal has no person in charge (the contact goes in the sheet 部门)",
+  },
 } as const satisfies Record<string, CatalogText>;
 
 export type InputMessageCode = keyof typeof INPUT_MESSAGES;
@@ -186,12 +311,14 @@ export function inputMessage(p: Pick<InputProblem, "code" | "params">, lang: Lan
 
 /**
  * One line per problem: `budget.yaml:27:13 lines[3].amount：金额最多两位小数（得到 "1.005"）`
- * (English: `budget.yaml:27:13 lines[3].amount: an amount has at most two decimals (got "1.005")`).
+ * (English: `budget.yaml:27:13 lines[3].amount: an amount has at most two decimals (got "1.005")`); in a workbook
+ * the cell replaces line and column: `budget.xlsx:明细!F27 lines[25].amount：…`.
  * A note is marked as such; an error is not.
  */
 export function formatInputProblem(p: InputProblem, lang: Lang = "zh"): string {
   let where = p.file;
-  if (p.line !== undefined) {
+  if (p.cell !== undefined) where += `:${p.cell}`;
+  else if (p.line !== undefined) {
     where += `:${p.line}`;
     if (p.column !== undefined) where += `:${p.column}`;
   }

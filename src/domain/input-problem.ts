@@ -17,6 +17,8 @@ export interface InputProblem {
   column?: number;
   /** Field path as the user reads it: `lines[3].amount`, `prior_year["income.gpb_own"]`. */
   field?: string;
+  /** In a workbook: the cell as Excel names it, `明细!F27` (instead of line and column). */
+  cell?: string;
   params?: Record<string, string | number>;
 }
 
@@ -26,6 +28,7 @@ export interface ProblemAt {
   line?: number | undefined;
   column?: number | undefined;
   field?: string | undefined;
+  cell?: string | undefined;
 }
 
 /** Builds a problem, leaving out the location parts that are unknown (exactOptionalPropertyTypes). */
@@ -40,6 +43,7 @@ export function inputProblem(
   if (at.line !== undefined) p.line = at.line;
   if (at.column !== undefined) p.column = at.column;
   if (at.field !== undefined && at.field !== "") p.field = at.field;
+  if (at.cell !== undefined && at.cell !== "") p.cell = at.cell;
   if (params !== undefined && Object.keys(params).length > 0) p.params = params;
   return p;
 }

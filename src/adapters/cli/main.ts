@@ -6,13 +6,15 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { COMMANDS, COMMON_OPTIONS, runBuild, type AppPorts, type CommandSpec, type Lang } from "../../app/command-registry.ts";
+import { COMMANDS, COMMON_OPTIONS, runBuild, runImport, runWorkbook, type AppPorts, type CommandSpec, type Lang, type Locator } from "../../app/command-registry.ts";
 import { budgetJsonSchema } from "../../domain/budget-schema.ts";
 import { formatInputProblem } from "../../domain/input-messages.ts";
 import type { InputProblem } from "../../domain/input-problem.ts";
 import type { Finding } from "../../domain/rule-engine.ts";
 import { projectData, DATA_DIR } from "../ingest/project-data.ts";
 import { readBudgetInput } from "../ingest/budget-input.ts";
+import { importWorkbook } from "../ingest/xlsx-import.ts";
+import { renderInputWorkbook } from "../render/input-workbook-writer.ts";
 import { OUTPUT_FORMATS, renderBuild } from "../render/build-outputs.ts";
 import { writeFilesAtomic } from "./atomic-write.ts";
 import { createProgress } from "./progress-bar.ts";
@@ -25,7 +27,19 @@ const ports: AppPorts = {
   renderBuild,
   formats: [...OUTPUT_FORMATS.keys()],
   progress: createProgress,
+  renderWorkbook: renderInputWorkbook,
+  importWorkbook,
 };
+
+/** Texts of the workbook commands (`workbook`, `import`). */
+const WORKBOOK_TEXT = {
+  out_required: { zh: "请用 --out 指定要写出的文件", en: "name the file to write with --out" },
+  workbook_written: {
+    zh: "已生成填报工作簿 {file}\n填好后运行：gongkai check {file}",
+    en: "wrote the input workbook {file}\nonce filled in, run: gongkai check {file}",
+  },
+  imported: { zh: "已导入 {file}，写出 {out}", en: "imported {file} into {out}" },
+} as const satisfies Record<string, Record<Lang, string>>;
 
 function usage(lang: Lang, spec?: CommandSpec): string {
   const opt = (o: (typeof COMMON_OPTIONS)[number]) => `  --${o.name}${o.value ? ` ${o.value}` : ""}`.padEnd(34) + o.help[lang];
@@ -55,10 +69,11 @@ function usage(lang: Lang, spec?: CommandSpec): string {
   ].join("\n");
 }
 
-function locationOf(f: Finding, file: string, locate: (field: string) => { line: number; column: number } | null): string {
+function locationOf(f: Finding, file: string, locate: Locator): string {
   if (f.field) {
     const at = locate(f.field);
-    return at ? `${file}:${at.line}:${at.column} ${f.field}` : `${file} ${f.field}`;
+    if (!at) return `${file} ${f.field}`;
+    return "cell" in at ? `${file}:${at.cell} ${f.field}` : `${file}:${at.line}:${at.column} ${f.field}`;
   }
   return f.cells
     .slice(0, 3)
@@ -67,7 +82,7 @@ function locationOf(f: Finding, file: string, locate: (field: string) => { line:
     .concat(f.cells.length > 3 ? " …" : "");
 }
 
-function printFindings(findings: readonly Finding[], file: string, locate: (field: string) => { line: number; column: number } | null, lang: Lang): string[] {
+function printFindings(findings: readonly Finding[], file: string, locate: Locator, lang: Lang): string[] {
   const lines: string[] = [];
   for (const sev of ["error", "warning", "note"] as const) {
     const list = findings.filter((f) => f.severity === sev);
@@ -196,6 +211,62 @@ async function main(argv: string[]): Promise<number> {
       if (json) console.log(JSON.stringify({ ok: true, file }, null, 2));
       else console.log(t("scaffolded", lang).replaceAll("{file}", file));
       return 0;
+    }
+    case "workbook":
+    case "import": {
+      const outArg = str("out");
+      if (outArg === undefined) {
+        console.error(`${t("bad_arguments", lang)}: ${WORKBOOK_TEXT.out_required[lang]}\n\n${usage(lang, spec)}`);
+        return 2;
+      }
+      let out = resolve(outArg);
+      if (spec.name === "import" && existsSync(out) && statSync(out).isDirectory()) out = join(out, "budget.yaml");
+      if (existsSync(out) && v["force"] !== true) {
+        console.error(t("exists", lang).replace("{file}", out));
+        return 2;
+      }
+      const problemsJson = (problems: readonly InputProblem[]) => JSON.stringify({ ok: false, exitCode: 2, problems: problems.map((p) => ({ ...p, message: formatInputProblem(p, lang) })) }, null, 2);
+      if (spec.name === "workbook") {
+        const r = await runWorkbook(ports, { out, from: str("from") });
+        if (r.kind === "input") {
+          if (json) console.log(problemsJson(r.problems));
+          else console.error(printProblems(r.problems, lang));
+          return 2;
+        }
+        if (json) console.log(JSON.stringify({ ok: true, exitCode: 0, file: r.file }, null, 2));
+        else console.log(WORKBOOK_TEXT.workbook_written[lang].replaceAll("{file}", r.file));
+        return 0;
+      }
+      const r = await runImport(ports, positionals[0]!, { out, catalogDir: str("catalog") });
+      if (r.kind === "input") {
+        if (json) console.log(problemsJson(r.problems));
+        else console.error(printProblems(r.problems, lang));
+        return 2;
+      }
+      const counts = { error: 0, warning: 0, note: 0 };
+      for (const f of r.findings) counts[f.severity]++;
+      if (json) {
+        console.log(
+          JSON.stringify(
+            {
+              ok: r.exitCode === 0,
+              exitCode: r.exitCode,
+              file: r.file,
+              out: r.out,
+              summary: counts,
+              findings: r.findings.map((f) => ({ ...f, location: f.field ? r.locate(f.field) : null })),
+              notes: r.notes.map((p) => ({ ...p, message: formatInputProblem(p, lang) })),
+            },
+            null,
+            2,
+          ),
+        );
+        return r.exitCode;
+      }
+      for (const n of r.notes) console.log(formatInputProblem(n, lang));
+      console.log(printFindings(r.findings, r.file, r.locate, lang).join("\n"));
+      console.log(WORKBOOK_TEXT.imported[lang].replace("{file}", r.file).replace("{out}", r.out));
+      return r.exitCode;
     }
     case "schema": {
       const text = JSON.stringify(budgetJsonSchema(), null, 2) + "\n";
