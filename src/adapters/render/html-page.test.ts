@@ -10,6 +10,7 @@ import type { HTMLElement } from "node-html-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rowTexts, tableTexts } from "../../domain/disclosure-model.ts";
 import { formatCell, parseSteps } from "../../domain/money.ts";
+import type { Narrative } from "../../domain/narrative-model.ts";
 import type { Finding } from "../../domain/rule-engine.ts";
 import type { ComputedTable } from "../../domain/table-engine.ts";
 import { readCsvFile, REFERENCE_EXPECTED, ROOT } from "../../../test/cli-harness.ts";
@@ -106,6 +107,45 @@ describe("the reference example's page: document", () => {
     for (const t of page.result.disclosure.tables) expect(links).toContain(`#${t.id}`);
     expect(links).toContain("#perf-project");
     for (const href of links) expect(page.root.querySelector(`[id="${href.slice(1)}"]`), href).not.toBeNull();
+  });
+});
+
+describe("the page's layout rules", () => {
+  it("is deterministic: the same disclosure renders to the same bytes", () => {
+    expect(renderPage(page.result).html).toBe(page.html);
+  });
+
+  it("prints every table once, and every chart, whatever the narrative names", () => {
+    const bare: Narrative = {
+      title: "x",
+      parts: [
+        { id: "profile", title: "部门概况", sections: [{ id: "p1", title: "一、主要职能", blocks: [{ kind: "paragraph", runs: [{ kind: "text", text: "职能。" }] }], subsections: [] }] },
+        {
+          id: "explanation",
+          title: "部门预算情况说明",
+          sections: [{ id: "s1", title: "一、总体", blocks: [{ kind: "table", table: "t10" }, { kind: "table", table: "t10" }, { kind: "table", table: "t99" }], subsections: [] }],
+        },
+      ],
+      signature: ["昌吉回族自治州信访局", "2024年2月23日"],
+    };
+    const r = page.result;
+    const p = renderPage({ ...r, narrative: bare });
+    // 第二部分 is supplied after 第一部分, with every table the narrative does not print
+    expect(p.root.querySelectorAll("main > section.part").map((x) => clean(x.querySelector("h2")!.textContent))).toEqual([
+      "第一部分 部门概况",
+      "第二部分 2024年部门预算公开表",
+      "第三部分 部门预算情况说明",
+    ]);
+    const tablesPart = p.root.querySelector("#part-tables")!;
+    expect(tablesPart.querySelectorAll(".sheet").map((x) => x.id)).toEqual([...r.disclosure.tables.filter((t) => t.id !== "t10").map((t) => t.id), "perf-department", "perf-project"]);
+    // 表10 prints where the narrative names it; the second mention links to it; an unknown table prints nothing
+    const s1 = p.root.querySelector("#sec-s1")!;
+    expect(s1.querySelectorAll(".sheet").map((x) => x.id)).toEqual(["t10"]);
+    expect(s1.querySelector("p.see a")!.getAttribute("href")).toBe("#t10");
+    for (const t of r.disclosure.tables) expect(p.root.querySelectorAll(`[id="${t.id}"]`)).toHaveLength(1);
+    // no section speaks of the charts' figures: they close 第三部分 in a section of their own
+    expect(p.root.querySelectorAll("#sec-charts figure.chart")).toHaveLength(4);
+    expect(p.root.querySelectorAll(".signature p").map((x) => x.textContent)).toEqual(["昌吉回族自治州信访局", "2024年2月23日"]);
   });
 });
 
