@@ -451,44 +451,14 @@ function cell(tables: readonly ComputedTable[], table: string, key: string, pos:
   return v === null || v === undefined ? "" : formatCell(v, { step: 10_000n, decimals: 2 });
 }
 
-/**
- * Where a figure's amount prints in the Xinjiang tables: table, row key, amount column id. A figure of a 项 or 类
- * with no money has no row: its cell is blank, which the page states as 0.00.
- */
-function cellOf(id: string): [string, string, string] | null {
-  const fixed: Record<string, [string, string, string]> = {
-    "carryover.total": ["t01", "income.carryover", "amount"],
-    "carryover.appropriated": ["t01", "income.co_appropriated", "amount"],
-    "carryover.non_appropriated": ["t01", "income.co_non_appropriated", "amount"],
-    "exp.all.total": ["t03", "total", "total"],
-    "exp.all.basic": ["t03", "total", "basic"],
-    "exp.all.project": ["t03", "total", "project"],
-    "exp.appropriated.total": ["t04", "income.total", "total"],
-    "exp.gpb.total": ["t05", "total", "total"],
-    "exp.gpb.basic": ["t05", "total", "basic"],
-    "exp.gpb.project": ["t05", "total", "project"],
-    "exp.gpb.personnel": ["t06", "total", "personnel"],
-    "exp.gpb.operating": ["t06", "total", "operating"],
-    "exp.gf.total": ["t08", "total", "total"],
-    "exp.sc.total": ["t09", "total", "total"],
-  };
-  if (fixed[id]) return fixed[id];
-  if (id.startsWith("income.")) return ["t01", id, "amount"];
-  if (id.startsWith("sangong.")) return ["t10", id, "total"];
-  const m = /^(func|class|class_all|class_appropriated|class_gf|class_sc|econ_personnel|econ_operating)\.(\d+)$/.exec(id);
-  if (!m) return null;
-  const [, fam, code] = m;
-  const where: Record<string, [string, string, string]> = {
-    func: ["t05", `f:${code}`, "total"],
-    class: ["t05", `f:${code}`, "total"],
-    class_all: ["t03", `f:${code}`, "total"],
-    class_appropriated: ["t04", `f:${code}`, "total"],
-    class_gf: ["t08", `f:${code}`, "total"],
-    class_sc: ["t09", `f:${code}`, "total"],
-    econ_personnel: ["t06", `e:${code}`, "personnel"],
-    econ_operating: ["t06", `e:${code}`, "operating"],
-  };
-  return where[fam!]!;
+/** Where a figure's amount prints in the tables, as the template says (`cell`; `{code}` for a family member). */
+function cellOf(p: BuiltPage, id: string): [string, string, string] | null {
+  const t = p.result.template.data;
+  const f = t.figures[id];
+  if (f) return f.cell ? [f.cell.table, f.cell.row, f.cell.column] : null;
+  const dot = id.indexOf(".");
+  const fam = t.figure_families[id.slice(0, dot)];
+  return fam?.cell ? [fam.cell.table, fam.cell.row.replace("{code}", id.slice(dot + 1)), fam.cell.column] : null;
 }
 
 /** Every bound amount (`figure:<id>`) whose printed value differs from the table cell it speaks of. */
@@ -498,7 +468,7 @@ function boundAmountMismatches(p: BuiltPage): string[] {
   let checked = 0;
   for (const el of p.root.querySelectorAll('data.v-amount[data-ref^="figure:"]')) {
     const id = el.getAttribute("data-ref")!.slice("figure:".length);
-    const at = cellOf(id);
+    const at = cellOf(p, id);
     if (!at) continue;
     const [tid, key, col] = at;
     const t = d.tables.find((x) => x.id === tid)!;
