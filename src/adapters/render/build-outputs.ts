@@ -8,6 +8,7 @@ import { writeCsv } from "../../domain/csv-format.ts";
 import { performanceRows, performanceTexts, tableTexts } from "../../domain/disclosure-model.ts";
 import type { Finding } from "../../domain/rule-engine.ts";
 import { disclosureToJson, findingsToJson } from "./disclosure-json.ts";
+import { renderDisclosurePdf } from "./pdf-document.ts";
 
 const BOM = "\uFEFF";
 
@@ -40,6 +41,7 @@ const json: Renderer = (result, findings) => [
 export const OUTPUT_FORMATS: ReadonlyMap<string, Renderer> = new Map<string, Renderer>([
   ["csv", csvTables],
   ["json", json],
+  ["pdf", async (result, findings) => [{ path: "disclosure.pdf", content: await renderDisclosurePdf({ result, findings }) }]],
 ]);
 
 export async function renderBuild(result: BuildResult, findings: readonly Finding[], formats?: readonly string[]): Promise<OutputFile[]> {

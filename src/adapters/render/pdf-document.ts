@@ -1,0 +1,239 @@
+/**
+ * The disclosure as a print-grade PDF (disclosure.pdf): A4, Noto Sans SC embedded as subset CID fonts (text
+ * extractable, in reading order), PDF metadata, a running header (编制部门, 单位) and footer (第 N 页 共 M 页) on every
+ * page.
+ *
+ * Order, as printed: the cover (title, 编制部门, date, the constructed-data note, a status line when checks failed),
+ * the table of contents with page numbers, then the narrative's parts, each from a new page — 第一部分 部门概况,
+ * 第二部分 公开表, 第三部分 情况说明, 第四部分 名词解释. A table or performance table prints where the narrative
+ * first names it, each from a new page in its template's orientation (wide tables landscape); any the narrative does
+ * not name print at the end of 第二部分, so every table prints exactly once. Each chart prints in the first section
+ * of 第三部分 that speaks of one of its figures. No table has code of its own: tables come from the disclosure and
+ * the template.
+ */
+import type { Content, TDocumentDefinitions } from "pdfmake/interfaces.js";
+import type { BuildResult } from "../../app/build-disclosure.ts";
+import type { Disclosure } from "../../domain/disclosure-model.ts";
+import type { Narrative, NarrativePart, NarrativeSection, Run } from "../../domain/narrative-model.ts";
+import type { Finding } from "../../domain/rule-engine.ts";
+import type { ComputedTable } from "../../domain/table-engine.ts";
+import { chartSpecs, type ChartSpec } from "./chart-specs.ts";
+import { pdfChart } from "./pdf-chart.ts";
+import { PDF_FONT, pdfEngine } from "./pdf-fonts.ts";
+import { pdfSection, type PdfEmbedHooks } from "./pdf-narrative.ts";
+import { pdfPerformance, performanceOrientation } from "./pdf-performance.ts";
+import { MUTED_COLOUR, PAGE_MARGINS, STYLES, TABLE_LAYOUTS, TEXT_COLOUR } from "./pdf-style.ts";
+import { pdfTable } from "./pdf-table.ts";
+
+const PART_NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+
+/** `2024-02-23` → `2024年2月23日`; any other text as given. */
+function formatDate(text: string): string {
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text.trim());
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : text;
+}
+
+function walkSections(sections: readonly NarrativeSection[], visit: (s: NarrativeSection) => void): void {
+  for (const s of sections) {
+    visit(s);
+    walkSections(s.subsections, visit);
+  }
+}
+
+/** Every figure (`figure:<id>`) a section's own blocks speak of. */
+function sectionFigures(s: NarrativeSection): Set<string> {
+  const refs = new Set<string>();
+  const add = (runs: readonly Run[]) => {
+    for (const r of runs) if (r.kind === "value" && r.ref.startsWith("figure:")) refs.add(r.ref.slice(7));
+  };
+  for (const b of s.blocks) {
+    if (b.kind === "paragraph") add(b.runs);
+    else if (b.kind === "list") b.items.forEach(add);
+    else if (b.kind === "fields") {
+      add(b.title);
+      for (const f of b.fields) add(f.value);
+    }
+  }
+  return refs;
+}
+
+/** Each chart's section: the first section of the explanation that speaks of one of the chart's figures. */
+function placeCharts(specs: readonly ChartSpec[], explanation: NarrativePart | undefined): Map<string, ChartSpec[]> {
+  const placed = new Map<string, ChartSpec[]>();
+  if (!explanation) return placed;
+  const order: NarrativeSection[] = [];
+  walkSections(explanation.sections, (s) => order.push(s));
+  const refs = new Map(order.map((s) => [s.id, sectionFigures(s)]));
+  for (const spec of specs) {
+    const home = order.find((s) => spec.figures.some((f) => refs.get(s.id)?.has(f)));
+    if (!home) continue;
+    placed.set(home.id, [...(placed.get(home.id) ?? []), spec]);
+  }
+  return placed;
+}
+
+/** The destination name of a table's title (tables and performance tables have distinct ids in a template). */
+const anchor = (id: string) => `table-${id}`;
+
+/** A table's title: centred, in the table of contents, a destination for page references. */
+const heading = (id: string, text: string): Content =>
+  ({ text, id: anchor(id), style: "tableTitle", tocItem: true, tocStyle: "tocEntry", tocMargin: [18, 1, 0, 1] }) as Content;
+
+function documentTitle(d: Disclosure): { owner: string; title: string; kind: string } {
+  const owner = d.scope.kind === "unit" ? d.scope.name : d.department.name;
+  const kind = d.scope.kind === "unit" ? "单位" : "部门";
+  return { owner, kind, title: `${owner}${d.department.year}年${kind}预算公开` };
+}
+
+function cover(d: Disclosure, findings: readonly Finding[], constructedLabel: string): Content[] {
+  const { owner, kind } = documentTitle(d);
+  const errors = findings.filter((f) => f.severity === "error").length;
+  const out: Content[] = [{ text: "", margin: [0, 150, 0, 0] }];
+  if (d.department.region) out.push({ text: d.department.region, style: "coverRegion", margin: [0, 0, 0, 18] });
+  out.push({ text: [owner, "\n", `${d.department.year}年${kind}预算公开`], style: "coverTitle", margin: [0, 0, 0, 60] });
+  out.push({ text: `编制部门：${owner}`, style: "coverLine" });
+  if (d.department.date) out.push({ text: formatDate(d.department.date), style: "coverLine" });
+  const notes: Content[] = [];
+  if (d.constructed !== null) notes.push({ text: [{ text: `${constructedLabel}`, bold: true }, "\n", d.constructed], style: "coverNote" });
+  if (errors > 0) notes.push({ text: `检查状态：存在 ${errors} 个错误级问题，本公开未通过发布前检查，数字可能有误。`, style: "coverStatus", margin: [0, 6, 0, 0] });
+  if (notes.length)
+    out.push({
+      table: { widths: ["*"], body: [[{ stack: notes, margin: [8, 6, 8, 6] }]] },
+      layout: { hLineWidth: () => 0.75, vLineWidth: () => 0.75, hLineColor: () => "#b08a3c", vLineColor: () => "#b08a3c" },
+      margin: [20, 90, 20, 0],
+    } as Content);
+  return out;
+}
+
+export interface PdfInput {
+  readonly result: BuildResult;
+  readonly findings: readonly Finding[];
+}
+
+/** The pdfmake document of a disclosure (pure: no I/O). */
+export function disclosureDocument({ result, findings }: PdfInput): TDocumentDefinitions {
+  const d = result.disclosure;
+  const template = result.template.data;
+  const unit = d.template.printUnit;
+  const { owner, title } = documentTitle(d);
+  const year = d.department.year;
+  const byId = new Map<string, ComputedTable>(d.tables.map((t) => [t.id, t]));
+  const perfSpecs = new Map(template.performance_tables.map((p) => [p.id, p]));
+  const narrative: Narrative = result.narrative ?? { title, parts: [], signature: [] };
+  const printed = new Map<string, string>(); // id → where it printed, for a second mention
+
+  // tables and performance tables named by the narrative print where first named; the rest end 第二部分
+  const named = new Set<string>();
+  for (const p of narrative.parts) walkSections(p.sections, (s) => s.blocks.forEach((b) => (b.kind === "table" || b.kind === "performance") && named.add(b.table)));
+
+  const specs = chartSpecs(d);
+  const explanation = narrative.parts.find((p) => p.id === "explanation");
+  const chartHome = placeCharts(specs, explanation);
+  const placed = new Set([...chartHome.values()].flat().map((c) => c.id));
+  const unplaced = specs.filter((c) => !placed.has(c.id));
+
+  /** whether the page in progress holds only a part heading (a portrait table may follow on it) */
+  let freshPortraitPage = false;
+  let currentPart = "";
+  const pageStart = (orientation: "portrait" | "landscape"): Partial<{ pageBreak: "before"; pageOrientation: "portrait" | "landscape" }> => {
+    const keep = freshPortraitPage && orientation === "portrait";
+    freshPortraitPage = false;
+    return keep ? {} : { pageBreak: "before", pageOrientation: orientation };
+  };
+  const seeAlso = (id: string, label: string): Content[] => [
+    { text: [`（见${printed.get(id) ?? ""}${label}，第 `, { pageReference: anchor(id) }, " 页）"], style: "see", leadingIndent: 21 } as Content,
+  ];
+
+  const sheet = (t: ComputedTable): Content[] => {
+    if (printed.has(t.id)) return seeAlso(t.id, `${t.number} ${t.title}`);
+    printed.set(t.id, currentPart);
+    return [{ stack: [heading(t.id, `${t.number} ${t.title}`), pdfTable(t, unit)], ...pageStart(t.orientation) } as Content];
+  };
+  const perfSheet = (id: string): Content[] => {
+    const spec = perfSpecs.get(id);
+    if (!spec) return [];
+    if (printed.has(id)) return seeAlso(id, spec.title);
+    printed.set(id, currentPart);
+    return [{ stack: [heading(id, spec.title), ...pdfPerformance(spec, d, template, owner)], ...pageStart(performanceOrientation(spec)) } as Content];
+  };
+  const hooks: PdfEmbedHooks = {
+    table: (id) => {
+      const t = byId.get(id);
+      return t ? sheet(t) : [];
+    },
+    performance: perfSheet,
+    afterBlocks: (s) => (chartHome.get(s.id) ?? []).map(pdfChart),
+  };
+
+  const parts: NarrativePart[] = [...narrative.parts];
+  if (!parts.some((p) => p.id === "tables")) {
+    const at = parts.findIndex((p) => p.id === "profile");
+    parts.splice(at + 1, 0, { id: "tables", title: `${year}年部门预算公开表`, sections: [] });
+  }
+  const body: Content[] = [];
+  parts.forEach((part, i) => {
+    const partTitle = /^第.+部分/.test(part.title) ? part.title : `第${PART_NUMERALS[i] ?? String(i + 1)}部分 ${part.title}`;
+    currentPart = (/^第.+?部分/.exec(partTitle)?.[0] ?? "") + " ";
+    body.push({ text: partTitle, style: "part", tocItem: true, tocStyle: "tocPart", tocMargin: [0, 6, 0, 2], pageBreak: "before", pageOrientation: "portrait" } as Content);
+    freshPortraitPage = true;
+    for (const s of part.sections) {
+      const content = pdfSection(s, 1, hooks);
+      if (content.length && !(s.blocks[0]?.kind === "table" || s.blocks[0]?.kind === "performance")) freshPortraitPage = false;
+      body.push(...content);
+    }
+    if (part.id === "tables") {
+      for (const t of d.tables) if (!named.has(t.id)) body.push(...sheet(t));
+      for (const p of template.performance_tables) if (!named.has(p.id)) body.push(...perfSheet(p.id));
+    }
+    if (part.id === "explanation" && unplaced.length)
+      body.push({ text: "图表", style: "section", tocItem: true, tocStyle: "tocEntry", tocMargin: [18, 1, 0, 1] } as Content, ...unplaced.map(pdfChart));
+    // content after a landscape table goes back to portrait pages
+    freshPortraitPage = false;
+  });
+  if (!explanation && unplaced.length) body.push(...unplaced.map(pdfChart));
+  if (narrative.signature.length) body.push({ text: narrative.signature.join("\n"), style: "signature", margin: [0, 24, 0, 0] });
+
+  const dept = `编制部门：${owner}`;
+  const unitLine = `单位：${unit.label}`;
+  const constructedLabel = template.sentences["constructed_note"] ?? "构造数据";
+  return {
+    pageSize: "A4",
+    pageOrientation: "portrait",
+    pageMargins: PAGE_MARGINS,
+    version: "1.7",
+    language: "zh-CN",
+    info: {
+      title,
+      author: owner,
+      subject: `${owner}${year}年部门预算公开（${d.template.name}）`,
+      keywords: `部门预算公开, ${year}年, ${owner}, ${d.template.name}`,
+      creator: "Gongkai 公开",
+      producer: "Gongkai 公开 (pdfmake)",
+      ...(d.department.date && /^\d{4}-\d{2}-\d{2}$/.test(d.department.date) ? { creationDate: new Date(`${d.department.date}T00:00:00Z`) } : {}),
+    },
+    defaultStyle: { font: PDF_FONT, fontSize: 10.5, color: TEXT_COLOUR },
+    styles: STYLES,
+    header: (_page, _count, size) => ({
+      margin: [PAGE_MARGINS[0], 28, PAGE_MARGINS[2], 0],
+      stack: [
+        { columns: [{ text: dept, style: "running" }, { text: unitLine, style: "running", alignment: "right" }] },
+        { canvas: [{ type: "line", x1: 0, y1: 3, x2: size.width - PAGE_MARGINS[0] - PAGE_MARGINS[2], y2: 3, lineWidth: 0.5, lineColor: MUTED_COLOUR }] },
+      ],
+    }),
+    footer: (page, count) => ({ text: `第 ${page} 页 共 ${count} 页`, style: "running", alignment: "center", margin: [0, 22, 0, 0] }),
+    content: [
+      ...cover(d, findings, constructedLabel),
+      { text: "", pageBreak: "after" },
+      { toc: { title: { text: "目  录", style: "tocTitle" }, numberStyle: { fontSize: 10 } }, pageOrientation: "portrait" } as Content,
+      ...body,
+    ],
+  };
+}
+
+/** Renders the disclosure PDF. The fonts are parsed once per process (pdf-fonts.ts). */
+export async function renderDisclosurePdf(input: PdfInput): Promise<Uint8Array> {
+  const pdfmake = pdfEngine();
+  pdfmake.setTableLayouts(TABLE_LAYOUTS);
+  const buffer = await pdfmake.createPdf(disclosureDocument(input)).getBuffer();
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}

@@ -1,0 +1,151 @@
+/**
+ * The performance target tables (部门整体绩效目标表, 项目支出绩效目标表) as pdfmake content, laid out as the print
+ * lays them out: a block of the table's facts (department or project, owner, budget, goal) above the indicator rows;
+ * 一级/二级指标 cells merged down over the indicators they group; one table per public project. Classified projects
+ * are not in the disclosure's performance data at all; the template's standard sentence says how many are withheld.
+ */
+import type { Content, TableCell } from "pdfmake/interfaces.js";
+import { performanceRows, performanceTexts, type Disclosure, type PerformanceRow } from "../../domain/disclosure-model.ts";
+import { formatCell, formatSteps, toSteps } from "../../domain/money.ts";
+import { fill } from "../../domain/table-engine.ts";
+import type { TemplateData } from "../../domain/template-model.ts";
+import { contentWidth, TABLE } from "./pdf-style.ts";
+import { textWidth } from "./pdf-table.ts";
+
+export type PerformanceTableSpec = TemplateData["performance_tables"][number];
+
+/** Fields whose equal adjacent cells merge down (a level-2 group never crosses a level-1 boundary). */
+const MERGED = ["level1", "level2"];
+/** Fields that hold a word or a number, never prose: they keep their natural width. */
+const NARROW = new Set(["level1", "level2", "comparator", "unit", "weight", "last_year"]);
+
+/** A performance table is landscape when it has more columns than a portrait page holds legibly. */
+export function performanceOrientation(spec: PerformanceTableSpec): "portrait" | "landscape" {
+  return spec.columns.filter((c) => c.field !== "project_name").length > 8 ? "landscape" : "portrait";
+}
+
+/** Rowspans for the merged columns: span[r][k] = rows covered by the cell at row r, column k (0 = covered). */
+export function mergeSpans(rows: readonly (readonly string[])[], mergedCols: readonly number[]): number[][] {
+  const spans = rows.map((r) => r.map(() => 1));
+  mergedCols.forEach((k, depth) => {
+    let start = 0;
+    for (let r = 1; r <= rows.length; r++) {
+      const same =
+        r < rows.length &&
+        rows[r]![k] !== "" &&
+        rows[r]![k] === rows[start]![k] &&
+        mergedCols.slice(0, depth).every((outer) => spans[r]![outer] === 0);
+      if (same) {
+        spans[r]![k] = 0;
+        spans[start]![k]! += 1;
+      } else start = r;
+    }
+  });
+  return spans;
+}
+
+const pad = TABLE.padLeft + TABLE.padRight;
+
+function indicatorWidths(columns: readonly { field: string; csv: string }[], texts: readonly (readonly string[])[], width: number): number[] {
+  const n = columns.length;
+  const available = width - n * pad - (n + 1) * TABLE.rule;
+  const size = TABLE.fontSize;
+  const natural = columns.map((c, k) => {
+    const header = Math.min(textWidth(c.csv, size), size * 4);
+    return Math.max(header, ...texts.map((r) => textWidth(r[k] ?? "", size)));
+  });
+  const widths = columns.map((c, k) => (NARROW.has(c.field) ? Math.min(Math.max(natural[k]!, size * 2.2), size * 5) : 0));
+  const wide = columns.map((c, k) => (NARROW.has(c.field) ? -1 : k)).filter((k) => k >= 0);
+  const room = available - widths.reduce((s, w) => s + w, 0);
+  // prose columns share the room by the square root of their natural width, so a long column does not starve others
+  const weight = wide.map((k) => Math.sqrt(Math.max(natural[k]!, size * 4)));
+  const total = weight.reduce((s, w) => s + w, 0);
+  wide.forEach((k, i) => (widths[k] = (room * weight[i]!) / total));
+  return widths;
+}
+
+function indicatorTable(columns: readonly { field: string; csv: string }[], rows: readonly PerformanceRow[], width: number): Content {
+  const texts = performanceTexts(columns, rows);
+  const header = texts[0] ?? [];
+  const body = texts.slice(1);
+  const merged = MERGED.map((f) => columns.findIndex((c) => c.field === f)).filter((k) => k >= 0);
+  const spans = mergeSpans(body, merged);
+  const head: TableCell[] = header.map((h) => ({ text: h, style: "th", fillColor: TABLE.headerFill, verticalAlignment: "middle" }) as TableCell);
+  const numeric = new Set(["weight", "last_year"]);
+  const rowsOut: TableCell[][] = body.map((row, r) =>
+    row.map((text, k): TableCell => {
+      const span = spans[r]![k]!;
+      if (span === 0) return {};
+      const field = columns[k]?.field ?? "";
+      return {
+        text,
+        style: "td",
+        ...(merged.includes(k) ? { alignment: "center", verticalAlignment: "middle" } : {}),
+        ...(numeric.has(field) || field === "comparator" || field === "unit" ? { alignment: "center" } : {}),
+        ...(span > 1 ? { rowSpan: span } : {}),
+      } as TableCell;
+    }),
+  );
+  if (rowsOut.length === 0) rowsOut.push([{ text: "无绩效指标。", style: "td", colSpan: columns.length } as TableCell, ...columns.slice(1).map((): TableCell => ({}))]);
+  return {
+    // pdfmake 0.3 centres row-span cells only without keepWithHeaderRows / dontBreakRows (they misplace them)
+    table: { headerRows: 1, widths: indicatorWidths(columns, body, width), body: [head, ...rowsOut] },
+    layout: "disclosure",
+  } as Content;
+}
+
+/** The facts above an indicator table, as label | value rows of one bordered block. */
+function factsTable(items: readonly [string, string][], width: number): Content | null {
+  const rows = items.filter(([, v]) => v !== "");
+  if (rows.length === 0) return null;
+  const label = TABLE.fontSize * 10;
+  return {
+    table: {
+      widths: [label, width - label - 2 * pad - 3 * TABLE.rule],
+      body: rows.map(([k, v]) => [
+        { text: k, style: "metaLabel", fillColor: TABLE.headerFill, verticalAlignment: "middle" } as TableCell,
+        { text: v, style: "metaValue" } as TableCell,
+      ]),
+    },
+    layout: "disclosure",
+  } as Content;
+}
+
+/** One performance table spec as content blocks (the caller titles them and breaks pages). */
+export function pdfPerformance(spec: PerformanceTableSpec, d: Disclosure, template: TemplateData, owner: string): Content[] {
+  const width = contentWidth(performanceOrientation(spec));
+  const unitLabel = d.template.printUnit.label;
+  if (spec.source === "department") {
+    const facts = factsTable(
+      [
+        ["部门（单位）名称", owner],
+        ["年度绩效目标", d.performance.departmentGoal ?? ""],
+      ],
+      width,
+    );
+    return [{ stack: [...(facts ? [facts] : []), indicatorTable(spec.columns, performanceRows(d, "department"), width)] }];
+  }
+  const cols = spec.columns.filter((c) => c.field !== "project_name");
+  const blocks: Content[] = d.performance.projects.map((p) => {
+    const facts = factsTable(
+      [
+        ["项目名称", p.project],
+        ["项目负责人（单位）", p.owner ?? ""],
+        [`年度预算总额（${unitLabel}）`, formatCell(p.amount, d.template.printUnit)],
+        ["项目总体目标", p.goal],
+      ],
+      width,
+    );
+    return { stack: [...(facts ? [facts] : []), indicatorTable(cols, p.rows, width)], margin: [0, 0, 0, 14] } as Content;
+  });
+  const w = d.performance.withheld;
+  if (w.count > 0) {
+    const pattern = template.sentences["classified_performance"];
+    if (pattern !== undefined) {
+      const amount = formatSteps(toSteps(w.amount, d.template.printUnit), d.template.printUnit.decimals);
+      blocks.push({ text: fill(pattern, { count: String(w.count), amount }), style: "paragraph" });
+    }
+  }
+  if (d.performance.projects.length === 0 && w.count === 0) blocks.push({ text: "本年度无项目支出绩效目标。", style: "paragraph" });
+  return blocks;
+}

@@ -1,0 +1,380 @@
+/**
+ * A computed table as a pdfmake table, laid out as the print lays it out: the multi-level header from each column's
+ * `print` path (colSpan / rowSpan), repeated on every page the table runs onto; amounts right-aligned; blank cells
+ * blank; names indented by tree level; total rows bold; the empty-table sentence across all columns. A two-sided
+ * table (收入 | 支出) prints its sides next to each other, their closing totals on the same line.
+ *
+ * Column widths come from the text they hold (codes and amounts never wrap; names take what is left), fitted to the
+ * page of the table's orientation. `tableLayout` is exported so that a reader of the PDF (the test) knows the x range
+ * of every printed column and which CSV column it shows.
+ */
+import type { Content, TableCell } from "pdfmake/interfaces.js";
+import { rowTexts } from "../../domain/disclosure-model.ts";
+import type { PrintUnit } from "../../domain/money.ts";
+import type { ComputedRow, ComputedTable } from "../../domain/table-engine.ts";
+import type { ColumnData } from "../../domain/template-model.ts";
+import { contentWidth, PAGE_MARGINS, TABLE } from "./pdf-style.ts";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Header
+
+/** One cell of a header row: `col` is the first column it covers. */
+export interface HeaderSpan {
+  readonly label: string;
+  readonly col: number;
+  readonly colSpan: number;
+  readonly rowSpan: number;
+}
+
+/**
+ * The header rows of columns given by their print paths (outermost label first). Equal labels of adjacent columns
+ * merge when their paths agree up to that level; a path shorter than the deepest ends in a cell spanning down.
+ */
+export function headerSpans(paths: readonly (readonly string[])[]): HeaderSpan[][] {
+  const depth = Math.max(1, ...paths.map((p) => p.length));
+  const rows: HeaderSpan[][] = [];
+  for (let level = 0; level < depth; level++) {
+    const row: HeaderSpan[] = [];
+    let c = 0;
+    while (c < paths.length) {
+      const p = paths[c]!;
+      if (p.length <= level) {
+        c++;
+        continue;
+      }
+      if (level === p.length - 1) {
+        row.push({ label: p[level]!, col: c, colSpan: 1, rowSpan: depth - level });
+        c++;
+        continue;
+      }
+      let end = c + 1;
+      while (end < paths.length && paths[end]!.length > level + 1 && paths[end]!.slice(0, level + 1).every((x, i) => x === p[i])) end++;
+      row.push({ label: p[level]!, col: c, colSpan: end - c, rowSpan: 1 });
+      c = end;
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Columns and widths
+
+/** A printed column: which CSV column (index into table.columns) it shows, under which header path. */
+export interface PrintColumn {
+  readonly csvIndex: number;
+  readonly column: ColumnData;
+  readonly path: readonly string[];
+  /** the side it belongs to in a two-sided table */
+  readonly side: string | null;
+}
+
+export interface TableLayout {
+  readonly orientation: "portrait" | "landscape";
+  readonly columns: readonly PrintColumn[];
+  /** content widths of the columns (without paddings), as pdfmake takes them */
+  readonly widths: readonly number[];
+  /** left and right x of each column's cell on the page (rules included), in points */
+  readonly x: readonly (readonly [number, number])[];
+  /** for a two-sided table, the column range [from, to) of each side */
+  readonly sides: readonly { readonly name: string; readonly from: number; readonly to: number }[];
+}
+
+/** Approximate advance of text in Noto Sans SC: ideographs and full-width forms 1 em, digits and Latin ≈ 0.56 em. */
+export function textWidth(text: string, size: number): number {
+  let w = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c === 0x20) w += 0.26;
+    else if (c < 0x2000) w += c === 0x2e || c === 0x2c ? 0.3 : 0.56;
+    else w += 1;
+  }
+  return w * size;
+}
+
+/** Width of the longest unbreakable piece: a run of Latin/digits, or one ideograph. */
+function minWordWidth(text: string, size: number): number {
+  let max = 0;
+  for (const m of text.matchAll(/[\x21-\x7e]+|[^\s\x21-\x7e]/gu)) max = Math.max(max, textWidth(m[0], size));
+  return max;
+}
+
+function sideColumns(t: ComputedTable, unit: PrintUnit): { name: string; cols: PrintColumn[]; rows: ComputedRow[] }[] {
+  if (!t.sides) {
+    const cols: PrintColumn[] = [];
+    t.columns.forEach((column, csvIndex) => {
+      if (column.role !== "side") cols.push({ csvIndex, column, path: column.print ?? [column.csv], side: null });
+    });
+    return [{ name: "", cols, rows: [...t.rows] }];
+  }
+  return t.sides.map((s) => {
+    const rows = t.rows.filter((r) => r.side === s.name);
+    const texts = rows.map((r) => rowTexts(t, r, unit));
+    const cols: PrintColumn[] = [];
+    let amountPos = 0;
+    t.columns.forEach((column, csvIndex) => {
+      if (column.role === "side") return;
+      // an amount column belongs to the side when the side's rows have that cell; a text column when it shows text
+      const shown =
+        column.role === "amount"
+          ? ((pos) => rows.some((r) => r.cells[pos] !== null))(amountPos++)
+          : column.role === "name" || texts.some((tx) => (tx[csvIndex] ?? "") !== "");
+      if (shown) cols.push({ csvIndex, column, path: [...s.printHeader, ...(column.print ?? [column.csv])], side: s.name });
+    });
+    return { name: s.name, cols, rows };
+  });
+}
+
+const isText = (c: ColumnData) => c.role === "name" || c.role === "project" || c.role === "side";
+const isCode = (c: ColumnData) => c.role === "code1" || c.role === "code2" || c.role === "code3";
+
+/** Column widths: codes and amounts at their natural width, text columns share the rest; spare room goes to amounts. */
+export function tableLayout(t: ComputedTable, unit: PrintUnit): TableLayout {
+  const groups = sideColumns(t, unit);
+  const columns = groups.flatMap((g) => g.cols);
+  const n = columns.length;
+  const available = contentWidth(t.orientation) - n * (TABLE.padLeft + TABLE.padRight) - (n + 1) * TABLE.rule;
+  const size = TABLE.fontSize;
+  const texts = new Map<ComputedRow, string[]>();
+  const textOf = (r: ComputedRow) => {
+    let x = texts.get(r);
+    if (!x) texts.set(r, (x = rowTexts(t, r, unit)));
+    return x;
+  };
+  const natural: number[] = [];
+  const minimum: number[] = [];
+  for (const pc of columns) {
+    const cells = t.rows.filter((r) => pc.side === null || r.side === pc.side).map((r) => textOf(r)[pc.csvIndex] ?? "");
+    const content = Math.max(0, ...cells.map((s) => textWidth(s, size)));
+    const leaf = pc.path[pc.path.length - 1] ?? "";
+    const headerMin = minWordWidth(leaf, TABLE.headerFontSize) * 2; // at least two ideographs a line
+    if (isText(pc.column)) {
+      natural.push(Math.max(content + (pc.column.role === "name" ? 2 * TABLE.indent : 0), headerMin));
+      minimum.push(Math.max(size * 5, headerMin));
+    } else if (isCode(pc.column)) {
+      // a long label over one code column (表1 支出功能分类) wraps to two or three lines, not one ideograph a line
+      const chars = [...leaf].length;
+      const labelShare = chars > 2 ? textWidth(leaf, TABLE.headerFontSize) / Math.min(3, Math.ceil(chars / 2)) : 0;
+      const w = Math.max(content, size * 1.2, minWordWidth(leaf, TABLE.headerFontSize), labelShare);
+      natural.push(w);
+      minimum.push(w);
+    } else {
+      const w = Math.max(content, size * 3.4, headerMin);
+      natural.push(w);
+      minimum.push(w);
+    }
+  }
+  const widths = [...natural];
+  const textCols = columns.map((c, i) => (isText(c.column) ? i : -1)).filter((i) => i >= 0);
+  const fixed = widths.reduce((s, w, i) => (textCols.includes(i) ? s : s + w), 0);
+  const textNatural = textCols.reduce((s, i) => s + natural[i]!, 0);
+  if (fixed + textNatural > available) {
+    // text columns wrap: each gets a share of the room left, by its natural width, never below its minimum
+    let room = available - fixed;
+    let open = [...textCols];
+    for (let pass = 0; pass < 3 && open.length; pass++) {
+      const total = open.reduce((s, i) => s + natural[i]!, 0);
+      const below = open.filter((i) => (room * natural[i]!) / total < minimum[i]!);
+      if (below.length === 0) {
+        for (const i of open) widths[i] = (room * natural[i]!) / total;
+        open = [];
+      } else
+        for (const i of below) {
+          widths[i] = minimum[i]!;
+          room -= minimum[i]!;
+          open = open.filter((j) => j !== i);
+        }
+    }
+  } else {
+    // spare room: amounts grow up to 1.9× their natural width, then text columns take the rest
+    let spare = available - fixed - textNatural;
+    const amountCols = columns.map((c, i) => (c.column.role === "amount" ? i : -1)).filter((i) => i >= 0);
+    if (amountCols.length) {
+      const grow = Math.min(spare / amountCols.length, Math.max(...amountCols.map((i) => natural[i]!)) * 0.9);
+      for (const i of amountCols) widths[i]! += grow;
+      spare -= grow * amountCols.length;
+    }
+    const takers = textCols.length ? textCols : amountCols;
+    const total = takers.reduce((s, i) => s + widths[i]!, 0);
+    for (const i of takers) widths[i]! += (spare * widths[i]!) / total;
+  }
+  const x: [number, number][] = [];
+  let left = PAGE_MARGINS[0];
+  for (const w of widths) {
+    const right = left + TABLE.rule + TABLE.padLeft + w + TABLE.padRight;
+    x.push([left, right]);
+    left = right;
+  }
+  const sides: { name: string; from: number; to: number }[] = [];
+  if (t.sides) {
+    let from = 0;
+    for (const g of groups) {
+      sides.push({ name: g.name, from, to: from + g.cols.length });
+      from += g.cols.length;
+    }
+  }
+  return { orientation: t.orientation, columns, widths, x, sides };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The pdfmake table
+
+const ROW_LEVEL: Partial<Record<ComputedRow["type"], number>> = { section: 1, item: 2, "econ-section": 1 };
+
+export function isTotalRow(r: ComputedRow): boolean {
+  return r.type === "fixed" && (r.key === "total" || r.key.endsWith(".total"));
+}
+
+/** One body cell: total rows bold, as the print sets them. */
+function cell(pc: PrintColumn, text: string, r: ComputedRow | null): TableCell {
+  const bold = r !== null && isTotalRow(r);
+  const base = { text, ...(bold ? { bold: true } : {}) };
+  switch (pc.column.role) {
+    case "amount":
+      return { ...base, style: "num", noWrap: true };
+    case "code1":
+    case "code2":
+    case "code3":
+      return { ...base, style: "code", noWrap: true };
+    case "name": {
+      const level = r === null ? undefined : ROW_LEVEL[r.type];
+      const indent = level === undefined ? 0 : level * TABLE.indent;
+      return { ...base, style: "td", ...(indent > 0 ? { margin: [indent, 0, 0, 0] as [number, number, number, number] } : {}) };
+    }
+    default:
+      return { ...base, style: "td" };
+  }
+}
+
+/** pdfmake's line height of Noto Sans SC: (ascent 1160 − descent −288) / 1000 em. */
+export const LINE_HEIGHT_EM = 1.448;
+
+const OPENING = new Set("（(「『“‘《〈【");
+const CLOSING = new Set("）)」』”’》〉】、，。：；！？,.:;!?%");
+
+/**
+ * How many lines pdfmake needs for `text` in `width` points: ideographs break anywhere, Latin runs and digits stay
+ * whole, opening brackets stay with what follows and closing punctuation with what precedes. Errs on more lines.
+ */
+export function wrapLines(text: string, width: number, size: number, bold = false): number {
+  if (text === "") return 1;
+  const tokens: number[] = [];
+  let glue = false;
+  for (const m of text.matchAll(/[\x21-\x7e]+|\s+|[^\s\x21-\x7e]/gu)) {
+    const piece = m[0];
+    if (/^\s+$/.test(piece)) {
+      glue = false;
+      continue;
+    }
+    const w = textWidth(piece, size) * (bold ? 1.07 : 1);
+    if ((CLOSING.has(piece) || glue) && tokens.length) tokens[tokens.length - 1]! += w;
+    else tokens.push(w);
+    glue = OPENING.has(piece);
+  }
+  const room = width * 0.97;
+  let lines = 1;
+  let used = 0;
+  for (const w of tokens) {
+    if (used > 0 && used + w > room) {
+      lines++;
+      used = 0;
+    }
+    if (w > room) {
+      lines += Math.ceil(w / room) - 1;
+      used = w % room;
+    } else used += w;
+  }
+  return lines;
+}
+
+/**
+ * The header rows. pdfmake's row-span cells neither grow their rows nor centre reliably together with
+ * `dontBreakRows` (0.3.x), so the header sizes itself: each row gets the height its cells need (a spanning cell's
+ * lines count against the rows it spans), and every label is centred by a top margin.
+ */
+function headerBody(paths: readonly (readonly string[])[], widths: readonly number[]): { body: TableCell[][]; heights: number[] } {
+  const spans = headerSpans(paths);
+  const size = TABLE.headerFontSize;
+  const lh = size * LINE_HEIGHT_EM;
+  const gap = TABLE.padTop + TABLE.padBottom + TABLE.rule;
+  const cellWidth = (h: HeaderSpan) => widths.slice(h.col, h.col + h.colSpan).reduce((a, b) => a + b, 0) + (h.colSpan - 1) * (TABLE.padLeft + TABLE.padRight + TABLE.rule);
+  const cells = spans.flatMap((row, level) => row.map((h) => ({ h, level, need: wrapLines(h.label, cellWidth(h), size, true) * lh })));
+  const heights = spans.map(() => lh);
+  for (const c of cells) if (c.h.rowSpan === 1) heights[c.level] = Math.max(heights[c.level]!, c.need);
+  const room = (c: { h: HeaderSpan; level: number }) =>
+    heights.slice(c.level, c.level + c.h.rowSpan).reduce((a, b) => a + b, 0) + (c.h.rowSpan - 1) * gap;
+  // spanning cells, shortest spans first: a shortfall goes to the last row they span
+  for (const c of cells.filter((x) => x.h.rowSpan > 1).sort((a, b) => a.h.rowSpan - b.h.rowSpan)) {
+    const short = c.need - room(c);
+    if (short > 0) heights[c.level + c.h.rowSpan - 1]! += short;
+  }
+  const body: TableCell[][] = spans.map(() => paths.map((): TableCell => ({})));
+  for (const c of cells) {
+    const top = Math.max(0, (room(c) - c.need) / 2);
+    body[c.level]![c.h.col] = {
+      text: c.h.label,
+      style: "th",
+      fillColor: TABLE.headerFill,
+      ...(top > 0.5 ? { margin: [0, top, 0, 0] } : {}),
+      ...(c.h.colSpan > 1 ? { colSpan: c.h.colSpan } : {}),
+      ...(c.h.rowSpan > 1 ? { rowSpan: c.h.rowSpan } : {}),
+    } as TableCell;
+  }
+  return { body, heights };
+}
+
+/** Rows of the body, side by side for a two-sided table; the sides' closing totals aligned on the last line. */
+function bodyRows(t: ComputedTable, layout: TableLayout, unit: PrintUnit): TableCell[][] {
+  const n = layout.columns.length;
+  if (t.emptySentence !== null) {
+    const row: TableCell[] = layout.columns.map((): TableCell => ({}));
+    row[0] = { text: t.emptySentence, style: "td", colSpan: n, margin: [2, 4, 2, 4] } as TableCell;
+    return [row];
+  }
+  if (!t.sides) return t.rows.map((r) => layout.columns.map((pc) => cell(pc, rowTexts(t, r, unit)[pc.csvIndex] ?? "", r)));
+  const perSide = layout.sides.map((s) => t.rows.filter((r) => r.side === s.name));
+  const height = Math.max(...perSide.map((rs) => rs.length));
+  const aligned = perSide.map((rs) => {
+    const padded: (ComputedRow | null)[] = [...rs];
+    const last = rs[rs.length - 1];
+    const gap = height - rs.length;
+    if (gap > 0 && last && isTotalRow(last)) padded.splice(rs.length - 1, 0, ...Array<null>(gap).fill(null));
+    while (padded.length < height) padded.push(null);
+    return padded;
+  });
+  const out: TableCell[][] = [];
+  for (let i = 0; i < height; i++) {
+    const row: TableCell[] = [];
+    layout.sides.forEach((s, si) => {
+      const r = aligned[si]![i] ?? null;
+      const texts = r === null ? null : rowTexts(t, r, unit);
+      for (let c = s.from; c < s.to; c++) {
+        const pc = layout.columns[c]!;
+        row.push(cell(pc, texts?.[pc.csvIndex] ?? "", r));
+      }
+    });
+    out.push(row);
+  }
+  return out;
+}
+
+/** The table itself (without its title), on the page width of its orientation, header repeated on every page. */
+export function pdfTable(t: ComputedTable, unit: PrintUnit, layout: TableLayout = tableLayout(t, unit)): Content {
+  const header = headerBody(
+    layout.columns.map((c) => c.path),
+    layout.widths,
+  );
+  const body = [...header.body, ...bodyRows(t, layout, unit)];
+  const depth = header.body.length;
+  return {
+    table: {
+      headerRows: depth,
+      keepWithHeaderRows: 1,
+      dontBreakRows: true,
+      widths: [...layout.widths],
+      heights: (row: number) => (row < depth ? header.heights[row]! : "auto"),
+      body,
+    },
+    layout: "disclosure",
+  } as Content;
+}
