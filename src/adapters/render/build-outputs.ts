@@ -8,9 +8,11 @@ import { writeCsv } from "../../domain/csv-format.ts";
 import { performanceRows, performanceTexts, tableTexts } from "../../domain/disclosure-model.ts";
 import type { Finding } from "../../domain/rule-engine.ts";
 import { disclosureToJson, findingsToJson } from "./disclosure-json.ts";
+import { renderDisclosurePage } from "./html-page.ts";
 import { renderDisclosurePdf } from "./pdf-document.ts";
 
 const BOM = "\uFEFF";
+const NO_NARRATIVE = { title: "", parts: [], signature: [] };
 
 export function csvFile(path: string, rows: readonly (readonly string[])[]): OutputFile {
   return { path, content: BOM + writeCsv(rows) };
@@ -41,6 +43,7 @@ const json: Renderer = (result, findings) => [
 export const OUTPUT_FORMATS: ReadonlyMap<string, Renderer> = new Map<string, Renderer>([
   ["csv", csvTables],
   ["json", json],
+  ["html", (result, findings) => [{ path: "index.html", content: renderDisclosurePage({ ...result, narrative: result.narrative ?? NO_NARRATIVE, findings }) }]],
   ["pdf", async (result, findings) => [{ path: "disclosure.pdf", content: await renderDisclosurePdf({ result, findings }) }]],
 ]);
 
