@@ -110,6 +110,29 @@ const tableSchema = z
   .strict()
   .refine((t) => (t.rows === undefined) !== (t.sides === undefined), { message: "a table has either rows or sides" });
 
+/** A chart of the disclosure: parts (labels over sums of figures) or a figure family's members, this year and maybe last. */
+const chartSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    title: z.string().min(1),
+    /** the title when a prior-year series is shown */
+    title_with_prior: z.string().optional(),
+    kind: z.enum(["pie", "hbar", "bar"]),
+    category_header: z.string().min(1),
+    /** the table whose figures the chart shows (its data table is checked against it) */
+    table: z.string(),
+    parts: z.array(z.object({ label: z.string().min(1), figures: z.array(z.string()).min(1) }).strict()).optional(),
+    family: z.string().optional(),
+    /** show last year's figures beside this year's where the budget gives them */
+    prior: z.boolean().default(false),
+    /** keep parts without money (a fixed set of categories, like the three public expenses) */
+    keep_empty: z.boolean().default(false),
+    note_with_prior: z.string().optional(),
+  })
+  .strict()
+  .refine((c) => (c.parts === undefined) !== (c.family === undefined), { message: "a chart takes parts or a family" });
+export type ChartData = z.output<typeof chartSchema>;
+
 const perfTableSchema = z
   .object({
     id: z.string().min(1),
@@ -142,6 +165,7 @@ export const templateSchema = z
     column_sets: z.unknown().optional(),
     tables: z.array(tableSchema).min(1),
     performance_tables: z.array(perfTableSchema).default([]),
+    charts: z.array(chartSchema).default([]),
     figures: z.record(z.string(), figureSchema),
     figure_families: z
       .record(z.string(), z

@@ -6,6 +6,7 @@
  * with its data table.
  */
 import type { Disclosure } from "../../domain/disclosure-model.ts";
+import type { ChartData } from "../../domain/template-model.ts";
 import { formatCell, toSteps } from "../../domain/money.ts";
 
 /** One value of a chart: printed steps of the print unit (e.g. 48245 for 482.45 万元) and the printed text. */
@@ -43,119 +44,53 @@ export interface ChartSpec {
   readonly note: string | null;
 }
 
-interface Part {
-  readonly label: string;
-  readonly figures: readonly string[];
-}
-
-/** Income by source: each part's figures are summed exactly (government funds = own + transfers). */
-const INCOME_PARTS: readonly Part[] = [
-  { label: "一般公共预算", figures: ["income.gpb_own"] },
-  { label: "上级一般公共预算转移支付", figures: ["income.gpb_transfer"] },
-  { label: "政府性基金预算", figures: ["income.gf_own", "income.gf_transfer"] },
-  { label: "国有资本经营预算", figures: ["income.sc_own", "income.sc_transfer"] },
-  { label: "财政专户管理资金", figures: ["income.special_account"] },
-  { label: "单位资金", figures: ["income.unit"] },
-  { label: "上年结转结余", figures: ["carryover.total"] },
-];
-
-const EXPENDITURE_PARTS: readonly Part[] = [
-  { label: "基本支出", figures: ["exp.all.basic"] },
-  { label: "项目支出", figures: ["exp.all.project"] },
-];
-
-const SANGONG_PARTS: readonly Part[] = [
-  { label: "因公出国（境）费", figures: ["sangong.overseas"] },
-  { label: "公务接待费", figures: ["sangong.reception"] },
-  { label: "公务用车购置费", figures: ["sangong.vehicle_purchase"] },
-  { label: "公务用车运行费", figures: ["sangong.vehicle_running"] },
-];
-
-/** Every chart spec the disclosure has data for, numbered in page order. */
-export function chartSpecs(d: Disclosure): ChartSpec[] {
+/**
+ * Every chart of the template (data/templates/<id>.yaml, `charts`) the disclosure has data for, numbered in page
+ * order. A part's value is the exact sum of its figures; a family chart shows the family's members with money (or a
+ * prior); the prior-year series is shown when the chart asks for it and the budget gives priors.
+ */
+export function chartSpecs(d: Disclosure, charts: readonly ChartData[]): ChartSpec[] {
   const unit = d.template.printUnit;
   const value = (fen: bigint): ChartValue => ({ steps: toSteps(fen, unit), text: formatCell(fen, unit) });
   const year = d.department.year;
-  /** exact sum of a part's figures in one year; null when no figure of it exists (or, for the prior year, none is given) */
-  const sum = (p: Part, which: "current" | "prior"): bigint | null => {
+  /** exact sum of figures in one year; null when none of them exists (or, for the prior year, none is given) */
+  const sum = (figures: readonly string[], which: "current" | "prior"): bigint | null => {
     let total: bigint | null = null;
-    for (const id of p.figures) {
+    for (const id of figures) {
       const f = d.figures.get(id);
       const v = f === undefined ? null : which === "current" ? f.current : f.prior;
       if (v !== null) total = (total ?? 0n) + v;
     }
     return total;
   };
-  const base = { unitLabel: unit.label, decimals: unit.decimals, note: null };
-  const out: Omit<ChartSpec, "number">[] = [];
-
-  const income = INCOME_PARTS.map((p) => ({ p, v: sum(p, "current") })).filter((x) => x.v !== null && x.v !== 0n);
-  if (income.length > 0)
-    out.push({
-      ...base,
-      id: "chart-income",
-      title: `${year}年收入预算构成`,
-      kind: "hbar",
-      categoryHeader: "收入来源",
-      categories: income.map((x) => x.p.label),
-      series: [{ name: `${year}年预算数`, values: income.map((x) => value(x.v!)) }],
-      figures: income.flatMap((x) => x.p.figures),
-      table: "t01",
-    });
-
-  const exp = EXPENDITURE_PARTS.map((p) => ({ p, v: sum(p, "current") })).filter((x) => x.v !== null && x.v !== 0n);
-  if (exp.length > 0)
-    out.push({
-      ...base,
-      id: "chart-expenditure",
-      title: `${year}年支出预算结构`,
-      kind: "pie",
-      categoryHeader: "支出类型",
-      categories: exp.map((x) => x.p.label),
-      series: [{ name: `${year}年预算数`, values: exp.map((x) => value(x.v!)) }],
-      figures: exp.flatMap((x) => x.p.figures),
-      table: "t03",
-    });
-
-  // The general public budget by 类: current and prior (a class's prior is derived from its 项 priors by the engine).
   const names = classNames(d);
-  const classes = [...d.figures]
-    .filter(([id, f]) => /^class\.\d{3}$/.test(id) && (f.current !== 0n || (f.prior !== null && f.prior !== 0n)))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  if (classes.length > 0) {
-    const hasPrior = classes.some(([, f]) => f.prior !== null);
-    const series: ChartSeries[] = [{ name: `${year}年`, values: classes.map(([, f]) => value(f.current)) }];
-    if (hasPrior) series.push({ name: `${year - 1}年`, values: classes.map(([, f]) => (f.prior === null ? null : value(f.prior))) });
+  const out: Omit<ChartSpec, "number">[] = [];
+  for (const c of charts) {
+    const parts: { label: string; figures: readonly string[] }[] = c.parts
+      ? c.parts
+      : [...d.figures]
+          .filter(([id]) => id.startsWith(`${c.family}.`))
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([id, f]) => ({ label: names.get(id.slice(id.indexOf(".") + 1)) ?? f.name, figures: [id] }));
+    const shown = parts
+      .map((p) => ({ p, cur: sum(p.figures, "current"), prior: c.prior ? sum(p.figures, "prior") : null }))
+      .filter((x) => c.keep_empty || (x.cur !== null && x.cur !== 0n) || (x.prior !== null && x.prior !== 0n));
+    if (!shown.length || !shown.some((x) => (x.cur ?? 0n) !== 0n || (x.prior ?? 0n) !== 0n)) continue;
+    const hasPrior = c.prior && shown.some((x) => x.prior !== null);
+    const series: ChartSeries[] = [{ name: hasPrior ? `${year}年` : `${year}年预算数`, values: shown.map((x) => (x.cur === null ? null : value(x.cur))) }];
+    if (hasPrior) series.push({ name: `${year - 1}年`, values: shown.map((x) => (x.prior === null ? null : value(x.prior))) });
     out.push({
-      ...base,
-      id: "chart-gpb-class",
-      title: hasPrior ? `一般公共预算支出按功能分类（类）与上年对比` : `一般公共预算支出按功能分类（类）`,
-      kind: "hbar",
-      categoryHeader: "功能分类（类）",
-      categories: classes.map(([id, f]) => names.get(id.slice(6)) ?? f.name),
+      id: c.id,
+      title: (hasPrior ? (c.title_with_prior ?? c.title) : c.title).replace("{year}", String(year)),
+      kind: c.kind,
+      categoryHeader: c.category_header,
+      categories: shown.map((x) => x.p.label),
       series,
-      figures: classes.map(([id]) => id),
-      table: "t05",
-      note: hasPrior ? "上年数为各类所含功能分类（项）上年预算数之和。" : null,
-    });
-  }
-
-  const sgCurrent = SANGONG_PARTS.map((p) => sum(p, "current"));
-  const sgPrior = SANGONG_PARTS.map((p) => sum(p, "prior"));
-  if ([...sgCurrent, ...sgPrior].some((v) => v !== null && v !== 0n)) {
-    const series: ChartSeries[] = [{ name: `${year}年`, values: sgCurrent.map((v) => (v === null ? null : value(v))) }];
-    const hasPrior = sgPrior.some((v) => v !== null);
-    if (hasPrior) series.push({ name: `${year - 1}年`, values: sgPrior.map((v) => (v === null ? null : value(v))) });
-    out.push({
-      ...base,
-      id: "chart-sangong",
-      title: hasPrior ? `财政拨款“三公”经费预算与上年对比` : `财政拨款“三公”经费预算`,
-      kind: "bar",
-      categoryHeader: "“三公”经费",
-      categories: SANGONG_PARTS.map((p) => p.label),
-      series,
-      figures: SANGONG_PARTS.flatMap((p) => p.figures),
-      table: "t10",
+      unitLabel: unit.label,
+      decimals: unit.decimals,
+      figures: shown.flatMap((x) => x.p.figures),
+      table: c.table,
+      note: hasPrior ? (c.note_with_prior ?? null) : null,
     });
   }
   return out.map((c, i) => ({ ...c, number: `图${i + 1}` }));

@@ -94,7 +94,7 @@ export function renderDisclosurePage(input: DisclosurePageInput): string {
   const printed = new Set<string>();
 
   // -- charts
-  const specs = chartSpecs(d);
+  const specs = chartSpecs(d, template.data.charts);
   const explanation = narrative.parts.find((p) => p.id === "explanation");
   const chartHome = placeCharts(specs, explanation);
   const placedCharts = new Set([...chartHome.values()].flat().map((c) => c.id));

@@ -126,7 +126,7 @@ export function disclosureDocument({ result, findings }: PdfInput): TDocumentDef
   const named = new Set<string>();
   for (const p of narrative.parts) walkSections(p.sections, (s) => s.blocks.forEach((b) => (b.kind === "table" || b.kind === "performance") && named.add(b.table)));
 
-  const specs = chartSpecs(d);
+  const specs = chartSpecs(d, template.charts);
   const explanation = narrative.parts.find((p) => p.id === "explanation");
   const chartHome = placeCharts(specs, explanation);
   const placed = new Set([...chartHome.values()].flat().map((c) => c.id));
