@@ -43,6 +43,11 @@ export interface BuildResult {
   readonly findings: readonly Finding[];
   readonly template: CompiledTemplate;
   readonly catalog: Catalog;
+  /**
+   * The validated input, for renderers that publish line items (open data). It holds classified details: whatever
+   * is published from it must show a classified project only by its public label, aggregated (CONVENTIONS.md).
+   */
+  readonly budget: Budget;
 }
 
 /** A figure's name for messages: with the code of a family member (e.g. "2101101 行政单位医疗（项）"). */
@@ -88,6 +93,7 @@ export function buildDisclosure(data: ProjectData, budget: Budget, opts: BuildOp
     findings,
     template: ct,
     catalog,
+    budget,
     get narrative() {
       if (narrative === undefined) narrative = spec ? buildNarrative(spec, { disclosure, template: ct.data, catalog }) : null;
       return narrative;

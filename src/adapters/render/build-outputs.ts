@@ -9,6 +9,9 @@ import { performanceRows, performanceTexts, tableTexts } from "../../domain/disc
 import type { Finding } from "../../domain/rule-engine.ts";
 import { disclosureToJson, findingsToJson } from "./disclosure-json.ts";
 import { renderDisclosurePage } from "./html-page.ts";
+import { disclosureDocx } from "./docx-disclosure.ts";
+import { fiscalDataPackage } from "./open-data-package.ts";
+import { disclosureWorkbook } from "./xlsx-disclosure.ts";
 import { renderDisclosurePdf } from "./pdf-document.ts";
 
 const BOM = "\uFEFF";
@@ -44,6 +47,9 @@ export const OUTPUT_FORMATS: ReadonlyMap<string, Renderer> = new Map<string, Ren
   ["csv", csvTables],
   ["json", json],
   ["html", (result, findings) => [{ path: "index.html", content: renderDisclosurePage({ ...result, narrative: result.narrative ?? NO_NARRATIVE, findings }) }]],
+  ["xlsx", async (result, findings) => [{ path: "disclosure.xlsx", content: await disclosureWorkbook(result, findings) }]],
+  ["docx", async (result, findings) => [{ path: "disclosure.docx", content: await disclosureDocx(result, findings) }]],
+  ["datapackage", (result) => fiscalDataPackage(result)],
   ["pdf", async (result, findings) => [{ path: "disclosure.pdf", content: await renderDisclosurePdf({ result, findings }) }]],
 ]);
 

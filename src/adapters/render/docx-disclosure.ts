@@ -1,0 +1,357 @@
+/**
+ * disclosure.docx — the whole disclosure as an editable Word document (`docx`), for departments whose sign-off runs
+ * through Word. In the order of the print: a cover (title, 编制部门, date, the constructed-data note, a status line
+ * when checks failed), then the narrative's parts rendered generically (paragraphs, lists, label/value fields; part,
+ * section and subsection titles as Heading 1/2/3 so that Word's navigation pane lists them), with every table as a
+ * real Word table where the narrative names it: its number, title (a heading one level below its section), the
+ * 编制部门/单位 line, the printed multi-level header with merged cells, repeated on every page. Landscape tables get
+ * landscape sections. A table prints once, where the narrative first names it (a later mention refers back to it);
+ * tables the narrative does not name print at the end. Every figure of the narrative is a run in the character style
+ * 公开数字 (`GkFigure`), so an editor or a checker can find the bound values. Text is 宋体 (East Asian) with Times
+ * New Roman for Latin text; headings 黑体; the East Asian hint makes shared punctuation use the Chinese font.
+ */
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Footer,
+  HeadingLevel,
+  Packer,
+  PageNumber,
+  PageOrientation,
+  Paragraph,
+  type Table,
+  TabStopType,
+  TextRun,
+  type ISectionOptions,
+} from "docx";
+import type { BuildResult } from "../../app/build-disclosure.ts";
+import type { Disclosure } from "../../domain/disclosure-model.ts";
+import { formatSteps, toSteps } from "../../domain/money.ts";
+import type { Block, NarrativeSection, Run } from "../../domain/narrative-model.ts";
+import type { Finding } from "../../domain/rule-engine.ts";
+import { fill } from "../../domain/table-engine.ts";
+import { GENERATOR } from "./disclosure-json.ts";
+import { disclosureTable, performanceTables, type PerformanceTableSpec } from "./docx-table.ts";
+import { tableLayout } from "./xlsx-disclosure-layout.ts";
+
+/** A4 in twips, portrait. */
+const A4 = { width: 11906, height: 16838 } as const;
+const MARGIN = {
+  portrait: { top: 1440, bottom: 1440, left: 1418, right: 1418, header: 720, footer: 720 },
+  landscape: { top: 1134, bottom: 1134, left: 1134, right: 1134, header: 567, footer: 567 },
+} as const;
+type Orientation = "portrait" | "landscape";
+const textWidth = (o: Orientation) => (o === "portrait" ? A4.width - MARGIN.portrait.left - MARGIN.portrait.right : A4.height - MARGIN.landscape.left - MARGIN.landscape.right);
+
+const SONG = { ascii: "Times New Roman", hAnsi: "Times New Roman", cs: "Times New Roman", eastAsia: "宋体", hint: "eastAsia" } as const;
+const HEI = { ascii: "Times New Roman", hAnsi: "Times New Roman", cs: "Times New Roman", eastAsia: "黑体", hint: "eastAsia" } as const;
+const KAI = { ascii: "Times New Roman", hAnsi: "Times New Roman", cs: "Times New Roman", eastAsia: "楷体", hint: "eastAsia" } as const;
+
+/** Character style of a narrative figure (a bound value run). */
+export const FIGURE_STYLE = "GkFigure";
+
+const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4] as const;
+const heading = (level: number) => HEADINGS[Math.min(HEADINGS.length, Math.max(1, level)) - 1]!;
+
+const BODY = { alignment: AlignmentType.JUSTIFIED, indent: { firstLine: 480 }, spacing: { before: 0, after: 0, line: 400 } } as const;
+
+function runsOf(runs: readonly Run[]): TextRun[] {
+  return runs.map((r) => (r.kind === "value" ? new TextRun({ text: r.text, style: FIGURE_STYLE }) : new TextRun(r.text)));
+}
+
+interface Chunk {
+  readonly orientation: Orientation;
+  readonly children: (Paragraph | Table)[];
+}
+
+/** Builds the body as a sequence of sections, opening a new one whenever the page orientation changes. */
+class Body {
+  readonly chunks: Chunk[] = [];
+  private current: Chunk | null = null;
+  orientation: Orientation = "portrait";
+  use(o: Orientation): void {
+    if (this.current && this.orientation === o) return;
+    this.orientation = o;
+    this.current = { orientation: o, children: [] };
+    this.chunks.push(this.current);
+  }
+  private headingLast = false;
+  /** whether the page holds more than headings: a table then starts a new page */
+  get started(): boolean {
+    return (this.current?.children.length ?? 0) > 0 && !this.headingLast;
+  }
+  add(...items: (Paragraph | Table)[]): void {
+    if (!this.current) this.use("portrait");
+    this.current!.children.push(...items);
+    this.headingLast = false;
+  }
+  /** a part or section title: what follows stays on its page */
+  addHeading(p: Paragraph): void {
+    this.add(p);
+    this.headingLast = true;
+  }
+}
+
+function ownerName(d: Disclosure): string {
+  return d.scope.kind === "unit" ? d.scope.name : d.department.name;
+}
+
+function documentTitle(result: BuildResult): string {
+  const d = result.disclosure;
+  return result.narrative?.title ?? `${ownerName(d)}${d.department.year}年部门预算公开`;
+}
+
+function cover(result: BuildResult, findings: readonly Finding[]): Paragraph[] {
+  const d = result.disclosure;
+  const owner = ownerName(d);
+  const title = documentTitle(result);
+  const lines = title.startsWith(owner) && title.length > owner.length ? [owner, title.slice(owner.length)] : [title];
+  const out: Paragraph[] = [new Paragraph({ spacing: { before: 2800 }, children: [] })];
+  lines.forEach((l, i) =>
+    out.push(
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        spacing: { before: i === 0 ? 0 : 240, after: 240 },
+        children: [new TextRun({ text: l, font: HEI, size: i === 0 ? 48 : 56, bold: true })],
+      }),
+    ),
+  );
+  out.push(new Paragraph({ spacing: { before: 2400 }, children: [] }));
+  if (d.constructed !== null)
+    out.push(
+      new Paragraph({
+        alignment: AlignmentType.LEFT,
+        spacing: { before: 240, after: 240, line: 360 },
+        border: {
+          top: { style: BorderStyle.SINGLE, size: 8, color: "C00000", space: 6 },
+          bottom: { style: BorderStyle.SINGLE, size: 8, color: "C00000", space: 6 },
+          left: { style: BorderStyle.SINGLE, size: 8, color: "C00000", space: 6 },
+          right: { style: BorderStyle.SINGLE, size: 8, color: "C00000", space: 6 },
+        },
+        children: [new TextRun({ text: "构造数据说明：", bold: true, color: "C00000" }), new TextRun({ text: d.constructed, color: "C00000" })],
+      }),
+    );
+  const errors = findings.filter((f) => f.severity === "error").length;
+  if (errors > 0)
+    out.push(
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        spacing: { before: 240 },
+        children: [new TextRun({ text: `检查未通过：有 ${errors} 个错误级检查结果，发布前须更正。`, bold: true, color: "C00000" })],
+      }),
+    );
+  out.push(new Paragraph({ spacing: { before: 2400 }, children: [] }));
+  const sig = result.narrative?.signature ?? [owner, d.department.date ?? ""];
+  out.push(
+    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 120 }, children: [new TextRun({ text: `编制部门：${owner}`, size: 30, font: SONG })] }),
+  );
+  const date = sig[sig.length - 1];
+  if (date !== undefined && date !== "" && date !== owner)
+    out.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: date, size: 30, font: SONG })] }));
+  return out;
+}
+
+/** Renders the narrative and tables into the body. */
+class Writer {
+  readonly body = new Body();
+  private readonly printed = new Map<string, string>();
+  constructor(
+    private readonly result: BuildResult,
+    private readonly currentPart: { title: string },
+  ) {}
+
+  /** The lines above a table; `level` null prints the title as plain text (a repeated project table title). */
+  private caption(number: string, title: string, level: number | null, newPage: boolean, unitLabel: string | null): Paragraph[] {
+    const d = this.result.disclosure;
+    const width = textWidth(this.body.orientation);
+    const out: Paragraph[] = [];
+    if (number !== "")
+      out.push(new Paragraph({ pageBreakBefore: newPage, spacing: { before: 0, after: 0 }, children: [new TextRun({ text: number, size: 21 })] }));
+    out.push(
+      new Paragraph({
+        ...(level === null ? {} : { heading: heading(level) }),
+        pageBreakBefore: newPage && number === "",
+        alignment: AlignmentType.CENTER,
+        spacing: { before: 120, after: 120 },
+        keepNext: true,
+        children: [new TextRun({ text: title, font: HEI, size: 32, bold: true })],
+      }),
+    );
+    out.push(
+      new Paragraph({
+        tabStops: [{ type: TabStopType.RIGHT, position: width }],
+        spacing: { before: 0, after: 60 },
+        keepNext: true,
+        children: [new TextRun({ text: `编制部门：${ownerName(d)}`, size: 21 }), ...(unitLabel === null ? [] : [new TextRun({ text: `\t单位：${unitLabel}`, size: 21 })])],
+      }),
+    );
+    return out;
+  }
+
+  private seeAbove(key: string): void {
+    this.body.use("portrait");
+    this.body.add(new Paragraph({ ...BODY, children: [new TextRun(`（见${this.printed.get(key) ?? ""}。）`)] }));
+  }
+
+  table(id: string, level: number): void {
+    const d = this.result.disclosure;
+    const t = d.tables.find((x) => x.id === id);
+    if (!t) throw new Error(`the narrative names unknown table ${id}`);
+    if (this.printed.has(id)) return this.seeAbove(id);
+    this.printed.set(id, `${this.currentPart.title}${t.number}${t.title}`);
+    this.body.use(t.orientation);
+    const newPage = this.body.started;
+    this.body.add(...this.caption(t.number, t.title, level, newPage, d.template.printUnit.label));
+    this.body.add(disclosureTable(tableLayout(t, d.template.printUnit), textWidth(t.orientation)));
+  }
+
+  performance(id: string, level: number): void {
+    const spec = this.result.template.data.performance_tables.find((x) => x.id === id);
+    if (!spec) throw new Error(`the narrative names unknown performance table ${id}`);
+    if (this.printed.has(id)) return this.seeAbove(id);
+    this.printed.set(id, `${this.currentPart.title}${spec.title}`);
+    this.performanceSpec(spec, level);
+  }
+
+  private performanceSpec(spec: PerformanceTableSpec, level: number): void {
+    const d = this.result.disclosure;
+    const o: Orientation = spec.columns.length > 8 ? "landscape" : "portrait";
+    this.body.use(o);
+    // only the first title is a heading; later project tables repeat it as plain text, each on a new page
+    const items = performanceTables(spec, d, ownerName(d), textWidth(o), (title, first) => this.caption("", title, first ? level : null, this.body.started || !first, null));
+    this.body.add(...items);
+    const w = d.performance.withheld;
+    const pattern = this.result.template.data.sentences["classified_performance"];
+    if (spec.source === "projects" && w.count > 0 && pattern !== undefined) {
+      const amount = formatSteps(toSteps(w.amount, d.template.printUnit), d.template.printUnit.decimals);
+      this.body.add(new Paragraph({ ...BODY, spacing: { before: 240 }, children: [new TextRun(fill(pattern, { count: String(w.count), amount }))] }));
+    }
+    if (spec.source === "projects" && d.performance.projects.length === 0 && w.count === 0)
+      this.body.add(new Paragraph({ ...BODY, children: [new TextRun("本年度无项目支出绩效目标。")] }));
+  }
+
+  block(b: Block, level: number): void {
+    switch (b.kind) {
+      case "table":
+        return this.table(b.table, level + 1);
+      case "performance":
+        return this.performance(b.table, level + 1);
+      default:
+        this.body.use("portrait");
+    }
+    switch (b.kind) {
+      case "paragraph":
+        this.body.add(new Paragraph({ ...BODY, children: runsOf(b.runs) }));
+        break;
+      case "list":
+        for (const item of b.items) this.body.add(new Paragraph({ ...BODY, children: runsOf(item) }));
+        break;
+      case "fields":
+        this.body.add(new Paragraph({ ...BODY, keepNext: true, children: runsOf(b.title) }));
+        for (const f of b.fields) this.body.add(new Paragraph({ ...BODY, children: [new TextRun(`${f.label}：`), ...runsOf(f.value)] }));
+        break;
+    }
+  }
+
+  section(s: NarrativeSection, level: number): void {
+    let inner = level - 1;
+    if (s.title !== "") {
+      this.body.use("portrait");
+      this.body.addHeading(new Paragraph({ heading: heading(level), keepNext: true, children: [new TextRun(s.title)] }));
+      inner = level;
+    }
+    for (const b of s.blocks) this.block(b, inner);
+    for (const sub of s.subsections) this.section(sub, inner + 1);
+  }
+
+  /** Tables the narrative never named, at the end. */
+  rest(): void {
+    for (const t of this.result.disclosure.tables) if (!this.printed.has(t.id)) this.table(t.id, 2);
+    for (const p of this.result.template.data.performance_tables) if (!this.printed.has(p.id)) this.performance(p.id, 2);
+  }
+}
+
+function footer(): Footer {
+  return new Footer({
+    children: [
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        children: [new TextRun({ children: ["第 ", PageNumber.CURRENT, " 页 共 ", PageNumber.TOTAL_PAGES, " 页"], size: 18 })],
+      }),
+    ],
+  });
+}
+
+function page(o: Orientation) {
+  return {
+    size: { width: A4.width, height: A4.height, orientation: o === "portrait" ? PageOrientation.PORTRAIT : PageOrientation.LANDSCAPE },
+    margin: MARGIN[o],
+  };
+}
+
+/** The document's bytes. */
+export async function disclosureDocx(result: BuildResult, findings: readonly Finding[]): Promise<Uint8Array> {
+  const d = result.disclosure;
+  const part = { title: "" };
+  const w = new Writer(result, part);
+  const narrative = result.narrative;
+  if (narrative) {
+    narrative.parts.forEach((p) => {
+      part.title = p.title.split(/\s/)[0] ?? "";
+      w.body.use("portrait");
+      w.body.addHeading(
+        new Paragraph({
+          heading: HeadingLevel.HEADING_1,
+          pageBreakBefore: w.body.started,
+          children: [new TextRun(p.title)],
+        }),
+      );
+      for (const s of p.sections) w.section(s, 2);
+    });
+  }
+  part.title = "";
+  w.rest();
+  if (narrative && narrative.signature.length > 0) {
+    w.body.use("portrait");
+    w.body.add(new Paragraph({ spacing: { before: 480 }, children: [] }));
+    for (const line of narrative.signature) w.body.add(new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun(line)] }));
+  }
+  const sections: ISectionOptions[] = [
+    { properties: { page: page("portrait") }, children: cover(result, findings) },
+    ...w.body.chunks.map((c) => ({ properties: { page: page(c.orientation) }, footers: { default: footer() }, children: c.children })),
+  ];
+  const doc = new Document({
+    title: documentTitle(result),
+    subject: d.template.name,
+    creator: GENERATOR,
+    lastModifiedBy: GENERATOR,
+    description: d.constructed ?? "",
+    keywords: `部门预算公开 ${d.department.year} ${d.department.name}`,
+    styles: {
+      default: {
+        document: { run: { font: SONG, size: 24 }, paragraph: { spacing: { line: 360 } } },
+        heading1: {
+          run: { font: HEI, size: 32, bold: false, color: "000000" },
+          paragraph: { alignment: AlignmentType.CENTER, spacing: { before: 240, after: 360 }, outlineLevel: 0, keepNext: true },
+        },
+        heading2: {
+          run: { font: HEI, size: 28, bold: false, color: "000000" },
+          paragraph: { spacing: { before: 240, after: 120 }, indent: { firstLine: 560 }, outlineLevel: 1, keepNext: true },
+        },
+        heading3: {
+          run: { font: KAI, size: 26, bold: true, color: "000000" },
+          paragraph: { spacing: { before: 120, after: 120 }, indent: { firstLine: 520 }, outlineLevel: 2, keepNext: true },
+        },
+        heading4: {
+          run: { font: SONG, size: 24, bold: true, color: "000000", italics: false },
+          paragraph: { spacing: { before: 120, after: 120 }, outlineLevel: 3, keepNext: true },
+        },
+      },
+      characterStyles: [{ id: FIGURE_STYLE, name: "公开数字", basedOn: "DefaultParagraphFont", quickFormat: true, run: {} }],
+    },
+    sections,
+  });
+  const buf = await Packer.toBuffer(doc);
+  return new Uint8Array(buf);
+}
