@@ -386,6 +386,7 @@ class WorkbookReading {
     const read = spec.columns.filter((c) => !(spec.name === SHEET.prior && c.key === "name"));
     const notRead = spec.columns.filter((c) => !read.includes(c)).map((c) => c.header);
     const colOf = this.columns(s, read, onMissing ?? ((key) => roots.map((r) => [...r, "*", key])), notRead);
+    for (const root of roots) if (!root.includes("*")) this.setCell([...root], cellAddress(s.name, 1, 1));
     const out: TableRow[] = [];
     for (const r of s.rows) {
       if (r.row === 1) continue;

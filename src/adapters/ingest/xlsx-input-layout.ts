@@ -298,8 +298,8 @@ export const LAYOUT: readonly SheetSpec[] = [
     columns: [
       { key: "unit", header: "单位编码", kind: "id", list: "units", required: true, width: 12, help: UNIT_CODE_HELP },
       { key: "kind", header: "支出类型", kind: "choice", choices: KIND_CHOICES, list: "kind", required: true, width: 12, help: KIND_HELP },
-      { key: "func", header: "功能科目编码", kind: "code", list: "func", required: true, width: 30, help: FUNC_HELP },
-      { key: "econ", header: "经济科目编码", kind: "code", list: "econ", required: true, width: 28, help: ECON_HELP },
+      { key: "func", header: "功能科目编码", kind: "code", list: "func", required: true, width: 40, help: FUNC_HELP },
+      { key: "econ", header: "经济科目编码", kind: "code", list: "econ", required: true, width: 32, help: ECON_HELP },
       {
         key: "fund",
         header: "资金来源",
@@ -333,8 +333,8 @@ export const LAYOUT: readonly SheetSpec[] = [
     columns: [
       { key: "unit", header: "单位编码", kind: "id", list: "units", required: true, width: 12, help: UNIT_CODE_HELP },
       { key: "kind", header: "支出类型", kind: "choice", choices: KIND_CHOICES, list: "kind", required: true, width: 12, help: KIND_HELP },
-      { key: "func", header: "功能科目编码", kind: "code", list: "func", required: true, width: 30, help: FUNC_HELP },
-      { key: "econ", header: "经济科目编码", kind: "code", list: "econ", required: true, width: 28, help: ECON_HELP },
+      { key: "func", header: "功能科目编码", kind: "code", list: "func", required: true, width: 40, help: FUNC_HELP },
+      { key: "econ", header: "经济科目编码", kind: "code", list: "econ", required: true, width: 32, help: ECON_HELP },
       {
         key: "fund",
         header: "结转资金性质",

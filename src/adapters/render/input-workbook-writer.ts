@@ -348,6 +348,27 @@ function numFmtOf(spec: FieldSpec): string | undefined {
   }
 }
 
+/** Display width of text in column-width units: a CJK or full-width character is about two digits wide. */
+function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1;
+  return w;
+}
+
+/**
+ * Neither Excel nor LibreOffice fits a row to wrapped text when opening a file, so the writer sets the height:
+ * the most lines any wrapped cell of the row needs, at `linePt` points a line.
+ */
+function fitRow(row: ExcelJS.Row, cells: readonly { text: string; width: number }[], linePt = 14.5): void {
+  let lines = 1;
+  for (const c of cells) {
+    const per = Math.max(4, c.width - 1.5);
+    const n = c.text.split("\n").reduce((s, part) => s + Math.max(1, Math.ceil(displayWidth(part) / per)), 0);
+    if (n > lines) lines = n;
+  }
+  if (lines > 1) row.height = Math.min(409, lines * linePt + 3);
+}
+
 function headerCell(cell: ExcelJS.Cell, text: string): void {
   cell.value = text;
   cell.font = { name: FONT, bold: true, size: 11 };
@@ -369,6 +390,9 @@ function pageSetup(ws: ExcelJS.Worksheet, landscape: boolean): void {
   ws.headerFooter = { oddFooter: "&L&A&R第 &P 页，共 &N 页" };
 }
 
+/** Long free text wraps; codes, names of list entries and amounts stay on one line. */
+const wraps = (c: FieldSpec): boolean => c.kind === "text" && (c.width ?? 0) >= 30;
+
 function tableSheet(wb: ExcelJS.Workbook, spec: TableSheetSpec, rows: readonly Row[], lists: readonly ListColumn[], counts: ListCounts): void {
   const ws = wb.addWorksheet(spec.name, { views: [{ state: "frozen", ySplit: 1, xSplit: 0 }] });
   const width = spec.columns.reduce((s, c) => s + (c.width ?? 14), 0);
@@ -377,10 +401,11 @@ function tableSheet(wb: ExcelJS.Workbook, spec: TableSheetSpec, rows: readonly R
     const col = ws.getColumn(i + 1);
     col.width = c.width ?? 14;
     const fmt = numFmtOf(c);
-    col.style = { font: { name: FONT, size: 11 }, alignment: { vertical: "top", wrapText: c.kind === "text" && (c.width ?? 0) >= 30 }, ...(fmt ? { numFmt: fmt } : {}) };
+    col.style = { font: { name: FONT, size: 11 }, alignment: { vertical: "top", wrapText: wraps(c) }, ...(fmt ? { numFmt: fmt } : {}) };
     headerCell(ws.getCell(1, i + 1), c.header);
   });
   ws.getRow(1).height = 30;
+  const wrapped = spec.columns.flatMap((c, i) => (wraps(c) ? [{ key: c.key, col: i + 1, width: c.width ?? 14 }] : []));
   rows.forEach((r, k) => {
     const row = ws.getRow(k + 2);
     spec.columns.forEach((c, i) => {
@@ -389,6 +414,10 @@ function tableSheet(wb: ExcelJS.Workbook, spec: TableSheetSpec, rows: readonly R
       if (v !== undefined && v !== null) cell.value = v;
       cell.border = BOX;
     });
+    fitRow(
+      row,
+      wrapped.map((w) => ({ text: String(r[w.key] ?? ""), width: w.width })),
+    );
   });
   const extent = Math.max(rows.length + 1 + SPARE_ROWS, MIN_ROWS);
   spec.columns.forEach((c, i) => {
@@ -427,6 +456,10 @@ function formSheet(wb: ExcelJS.Workbook, spec: FormSheetSpec, values: ReadonlyMa
     help.value = r.help.zh;
     help.font = { name: FONT, size: 10, color: { argb: "FF555555" } };
     help.border = BOX;
+    fitRow(ws.getRow(n), [
+      { text: r.kind === "text" && typeof v === "string" ? v : "", width: widths[1] ?? 44 },
+      { text: r.help.zh, width: widths[2] ?? 60 },
+    ]);
     if (r.list) {
       const formula = listFormula(r.list, lists, counts);
       if (formula) addList(ws, `B${n}`, formula, r);
@@ -459,6 +492,11 @@ function guideSheet(wb: ExcelJS.Workbook, c: InputWorkbookContent): void {
   let n = 4;
   const line = (a: string, zh: string, en: string, style: "section" | "rule" | "column" = "column") => {
     const r = ws.getRow(n++);
+    fitRow(
+      r,
+      [a, zh, en].map((text, i) => ({ text, width: widths[i] ?? 60 })),
+      13.5,
+    );
     r.getCell(1).value = a;
     r.getCell(2).value = zh;
     r.getCell(3).value = en;
