@@ -18,6 +18,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { projectData } from "../src/adapters/ingest/project-data.ts";
 import { readBudgetFile } from "../src/adapters/ingest/yaml-budget-reader.ts";
 import { PAGE_MARGINS } from "../src/adapters/render/pdf-style.ts";
+import { pdfMeasure } from "../src/adapters/render/pdf-fonts.ts";
 import { tableLayout } from "../src/adapters/render/pdf-table.ts";
 import { buildDisclosure, type BuildResult } from "../src/app/build-disclosure.ts";
 import { blockText } from "../src/domain/narrative-model.ts";
@@ -213,7 +214,7 @@ describe.skipIf(!HAVE_POPPLER && !CI)("disclosure.pdf of the reference example, 
     const id = file.replace(/\.csv$/, "");
     const t = result.disclosure.tables.find((x) => x.id === id);
     expect(t, id).toBeDefined();
-    const layout = tableLayout(t!, result.disclosure.template.printUnit);
+    const layout = tableLayout(t!, result.disclosure.template.printUnit, pdfMeasure());
     const titleOf = (p: Page) => visualLines(p.words).some((l) => squash(l.map((w) => w.text).join("")) === squash(`${t!.number}${t!.title}`));
     const start = pages.findIndex(titleOf);
     expect(start, `${t!.number} title not found`).toBeGreaterThan(0);

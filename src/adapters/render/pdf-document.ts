@@ -19,7 +19,7 @@ import type { Finding } from "../../domain/rule-engine.ts";
 import type { ComputedTable } from "../../domain/table-engine.ts";
 import { chartSpecs, type ChartSpec } from "./chart-specs.ts";
 import { pdfChart } from "./pdf-chart.ts";
-import { PDF_FONT, pdfEngine } from "./pdf-fonts.ts";
+import { PDF_FONT, pdfEngine, pdfMeasure, startDocument } from "./pdf-fonts.ts";
 import { pdfSection, type PdfEmbedHooks } from "./pdf-narrative.ts";
 import { pdfPerformance, performanceOrientation } from "./pdf-performance.ts";
 import { MUTED_COLOUR, PAGE_MARGINS, STYLES, TABLE_LAYOUTS, TEXT_COLOUR } from "./pdf-style.ts";
@@ -79,6 +79,11 @@ const anchor = (id: string) => `table-${id}`;
 const heading = (id: string, text: string): Content =>
   ({ text, id: anchor(id), style: "tableTitle", tocItem: true, tocStyle: "tocEntry", tocMargin: [18, 1, 0, 1] }) as Content;
 
+function disclosureDate(d: Disclosure): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d.department.date ?? "");
+  return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : new Date(Date.UTC(d.department.year, 0, 1));
+}
+
 function documentTitle(d: Disclosure): { owner: string; title: string; kind: string } {
   const owner = d.scope.kind === "unit" ? d.scope.name : d.department.name;
   const kind = d.scope.kind === "unit" ? "单位" : "部门";
@@ -110,8 +115,9 @@ export interface PdfInput {
   readonly findings: readonly Finding[];
 }
 
-/** The pdfmake document of a disclosure (pure: no I/O). */
+/** The pdfmake document of a disclosure (no I/O but the fonts' first load, which text measurement needs). */
 export function disclosureDocument({ result, findings }: PdfInput): TDocumentDefinitions {
+  const m = pdfMeasure();
   const d = result.disclosure;
   const template = result.template.data;
   const unit = d.template.printUnit;
@@ -144,17 +150,24 @@ export function disclosureDocument({ result, findings }: PdfInput): TDocumentDef
     { text: [`（见${printed.get(id) ?? ""}${label}，第 `, { pageReference: anchor(id) }, " 页）"], style: "see", leadingIndent: 21 } as Content,
   ];
 
+  /** sheets (a table from a new page) and their orientation: what follows a landscape sheet returns to portrait */
+  const sheets = new Map<Content, "portrait" | "landscape">();
+  const asSheet = (c: Content, orientation: "portrait" | "landscape"): Content[] => {
+    sheets.set(c, orientation);
+    return [c];
+  };
   const sheet = (t: ComputedTable): Content[] => {
     if (printed.has(t.id)) return seeAlso(t.id, `${t.number} ${t.title}`);
     printed.set(t.id, currentPart);
-    return [{ stack: [heading(t.id, `${t.number} ${t.title}`), pdfTable(t, unit)], ...pageStart(t.orientation) } as Content];
+    return asSheet({ stack: [heading(t.id, `${t.number} ${t.title}`), pdfTable(t, unit, m)], ...pageStart(t.orientation) } as Content, t.orientation);
   };
   const perfSheet = (id: string): Content[] => {
     const spec = perfSpecs.get(id);
     if (!spec) return [];
     if (printed.has(id)) return seeAlso(id, spec.title);
     printed.set(id, currentPart);
-    return [{ stack: [heading(id, spec.title), ...pdfPerformance(spec, d, template, owner)], ...pageStart(performanceOrientation(spec)) } as Content];
+    const orientation = performanceOrientation(spec);
+    return asSheet({ stack: [heading(id, spec.title), ...pdfPerformance(spec, d, template, owner, m)], ...pageStart(orientation) } as Content, orientation);
   };
   const hooks: PdfEmbedHooks = {
     table: (id) => {
@@ -177,7 +190,7 @@ export function disclosureDocument({ result, findings }: PdfInput): TDocumentDef
     body.push({ text: partTitle, style: "part", tocItem: true, tocStyle: "tocPart", tocMargin: [0, 6, 0, 2], pageBreak: "before", pageOrientation: "portrait" } as Content);
     freshPortraitPage = true;
     for (const s of part.sections) {
-      const content = pdfSection(s, 1, hooks);
+      const content = pdfSection(s, 1, hooks, m);
       if (content.length && !(s.blocks[0]?.kind === "table" || s.blocks[0]?.kind === "performance")) freshPortraitPage = false;
       body.push(...content);
     }
@@ -191,6 +204,16 @@ export function disclosureDocument({ result, findings }: PdfInput): TDocumentDef
     freshPortraitPage = false;
   });
   if (!explanation && unplaced.length) body.push(...unplaced.map(pdfChart));
+  // narrative text is set for portrait pages: after a landscape sheet, the next content starts a portrait page
+  let landscape = false;
+  body.forEach((c, i) => {
+    const orientation = sheets.get(c);
+    if (orientation !== undefined) landscape = orientation === "landscape";
+    else if (landscape) {
+      body[i] = typeof c === "object" && !Array.isArray(c) ? ({ ...c, pageBreak: "before", pageOrientation: "portrait" } as Content) : { stack: [c], pageBreak: "before", pageOrientation: "portrait" };
+      landscape = false;
+    }
+  });
   if (narrative.signature.length) body.push({ text: narrative.signature.join("\n"), style: "signature", margin: [0, 24, 0, 0] });
 
   const dept = `编制部门：${owner}`;
@@ -209,7 +232,9 @@ export function disclosureDocument({ result, findings }: PdfInput): TDocumentDef
       keywords: `部门预算公开, ${year}年, ${owner}, ${d.template.name}`,
       creator: "Gongkai 公开",
       producer: "Gongkai 公开 (pdfmake)",
-      ...(d.department.date && /^\d{4}-\d{2}-\d{2}$/.test(d.department.date) ? { creationDate: new Date(`${d.department.date}T00:00:00Z`) } : {}),
+      // the same disclosure gives the same bytes (published versions are content-addressed): the date is the
+      // disclosure's own, or 1 January of its year, never the clock
+      creationDate: disclosureDate(d),
     },
     defaultStyle: { font: PDF_FONT, fontSize: 10.5, color: TEXT_COLOUR },
     styles: STYLES,
@@ -233,6 +258,7 @@ export function disclosureDocument({ result, findings }: PdfInput): TDocumentDef
 /** Renders the disclosure PDF. The fonts are parsed once per process (pdf-fonts.ts). */
 export async function renderDisclosurePdf(input: PdfInput): Promise<Uint8Array> {
   const pdfmake = pdfEngine();
+  startDocument();
   pdfmake.setTableLayouts(TABLE_LAYOUTS);
   const buffer = await pdfmake.createPdf(disclosureDocument(input)).getBuffer();
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);

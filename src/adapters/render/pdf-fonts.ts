@@ -3,14 +3,16 @@
  * loaded from node_modules at run time. Only two weights are used (Regular 400, Bold 700); pdfkit embeds each as a
  * CID font subset to the glyphs a document uses, with a ToUnicode map, so the text stays extractable.
  *
- * Fonts are read and parsed once per process, not per document: the first document reads the TTF bytes and fontkit
- * parses them; later documents register those bytes with their pdfkit document (no file read) and share the parsed
- * fontkit font (its cmap, glyph metrics and layout tables), keeping only their own subset. pdfkit has no public way
- * to hand it a parsed font, so `shareParsedFonts` patches pdfmake's font provider in one place; the PDF test and the
- * benchmark show the effect (a second document does not parse again).
+ * Fonts are read and parsed once per process, not per document: the TTF bytes are read once and fontkit parses them
+ * once; every document registers those bytes with its pdfkit document (no file read) and shares the parsed fontkit
+ * font (its cmap, glyph metrics and layout tables) and the cache of laid-out strings, keeping only its own subset.
+ * pdfkit has no public way to hand it a parsed font, so `shareParsedFonts` patches pdfmake's font provider in one
+ * place; a test checks that two documents parse each weight once. The same parsed fonts measure text for the line
+ * breaking of pdf-lines.ts, so its widths are pdfkit's.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import type { TextMeasure } from "./pdf-lines.ts";
 
 type Pdfmake = typeof import("pdfmake");
 
@@ -27,10 +29,18 @@ export function fontFiles(): { normal: string; bold: string } {
   return { normal: require.resolve(`${FONT_PACKAGE}/${WEIGHTS.normal}`), bold: require.resolve(`${FONT_PACKAGE}/${WEIGHTS.bold}`) };
 }
 
+/** The slice of a fontkit font used here. */
+interface FontkitFont {
+  readonly unitsPerEm: number;
+  layout(text: string): { advanceWidth: number };
+  createSubset(): unknown;
+}
+
 /** The slice of pdfkit's embedded font that sharing touches. */
 interface EmbeddedFontLike {
-  font: { createSubset(): unknown };
+  font: FontkitFont;
   subset: unknown;
+  layoutCache?: Record<string, unknown>;
 }
 
 interface PdfKitDocLike {
@@ -40,10 +50,18 @@ interface PdfKitDocLike {
 /** Documents that have the TTF bytes registered under each file name. */
 const registered = new WeakMap<object, Set<string>>();
 
-/** Process-wide: the bytes of each TTF (read once) and the fontkit font parsed from them (first document). */
+/** Process-wide: the bytes of each TTF (read once) and the fontkit font parsed from them (once). */
 const bytes = new Map<string, Buffer>();
-const parsed = new Map<string, EmbeddedFontLike["font"]>();
+const parsed = new Map<string, FontkitFont>();
 let parses = 0;
+
+/**
+ * pdfkit's cache of laid-out strings, shared by documents: runs are read-only once laid out. Renewed every
+ * LAYOUT_CACHE_DOCUMENTS documents, so that a province of documents does not grow it without bound.
+ */
+const LAYOUT_CACHE_DOCUMENTS = 50;
+const layoutCaches = new Map<string, Record<string, unknown>>();
+let documents = 0;
 
 /** How many times a TTF was parsed in this process (the test checks it stays at one per weight). */
 export function fontParseCount(): number {
@@ -64,16 +82,63 @@ function shareParsedFonts(): void {
       registered.set(this, names);
     }
     const embedded = original.call(this, family, bold, italics);
-    const shared = parsed.get(file);
-    if (shared === undefined) {
-      parsed.set(file, embedded.font);
-      parses++;
-    } else if (embedded.font !== shared) {
+    const shared = parsed.get(file)!;
+    if (embedded.font !== shared) {
+      // a new embedded font of this document: the shared parse, its own subset, the shared layout cache
       embedded.font = shared;
       embedded.subset = shared.createSubset();
+      if (embedded.layoutCache !== undefined) {
+        let cache = layoutCaches.get(file);
+        if (cache === undefined) layoutCaches.set(file, (cache = Object.create(null) as Record<string, unknown>));
+        embedded.layoutCache = cache;
+      }
     }
     return embedded;
   };
+}
+
+function loadFonts(): { normal: string; bold: string } {
+  const files = fontFiles();
+  if (parsed.size === 0) {
+    const fontkit = require("fontkit") as { create(data: Uint8Array): FontkitFont };
+    for (const f of [files.normal, files.bold]) {
+      const data = readFileSync(f);
+      bytes.set(f, data);
+      parsed.set(f, fontkit.create(data));
+      parses++;
+    }
+  }
+  return files;
+}
+
+/** Called once per document: renews the shared layout caches now and then. */
+export function startDocument(): void {
+  if (++documents % LAYOUT_CACHE_DOCUMENTS === 0) layoutCaches.clear();
+}
+
+let measure: TextMeasure | null = null;
+
+/** Advance widths from the embedded fonts themselves (pdfkit measures with the same parsed fonts). */
+export function pdfMeasure(): TextMeasure {
+  if (measure) return measure;
+  const files = loadFonts();
+  const fonts = [parsed.get(files.normal)!, parsed.get(files.bold)!];
+  const caches = [new Map<string, number>(), new Map<string, number>()];
+  measure = {
+    width(text, size, bold) {
+      const k = bold ? 1 : 0;
+      const cache = caches[k]!;
+      let em = cache.get(text);
+      if (em === undefined) {
+        const font = fonts[k]!;
+        em = font.layout(text).advanceWidth / font.unitsPerEm;
+        if (cache.size > 100_000) cache.clear();
+        cache.set(text, em);
+      }
+      return em * size;
+    },
+  };
+  return measure;
 }
 
 let engine: Pdfmake | null = null;
@@ -81,8 +146,7 @@ let engine: Pdfmake | null = null;
 /** The pdfmake instance of the process, its fonts set and read once; no file or URL access beyond the fonts. */
 export function pdfEngine(): Pdfmake {
   if (engine) return engine;
-  const files = fontFiles();
-  for (const f of [files.normal, files.bold]) bytes.set(f, readFileSync(f));
+  const files = loadFonts();
   const pdfmake = require("pdfmake") as Pdfmake;
   pdfmake.setFonts({ [PDF_FONT]: { normal: files.normal, bold: files.bold, italics: files.normal, bolditalics: files.bold } });
   const allowed = new Set([files.normal, files.bold]);

@@ -2,10 +2,13 @@
  * The narrative (parts → sections → blocks → runs) as pdfmake content, generically: headings, paragraphs with the
  * two-character first-line indent of Chinese official text, numbered lists (each item keeps its printed marker),
  * label/value fields; a `table` or `performance` block asks the document where that table goes (hooks). Figures
- * print exactly as the narrative wrote them.
+ * print exactly as the narrative wrote them. Paragraphs are broken into lines here (pdf-lines.ts) and justified by
+ * character spacing, as Chinese text is set.
  */
 import type { Content } from "pdfmake/interfaces.js";
 import { runsText, type Block, type NarrativeSection, type Run } from "../../domain/narrative-model.ts";
+import { breakLines, justifySpacing, type Span, type TextMeasure } from "./pdf-lines.ts";
+import { contentWidth } from "./pdf-style.ts";
 
 /** How the document prints what the narrative only names, and what follows a section's own blocks (its charts). */
 export interface PdfEmbedHooks {
@@ -14,23 +17,45 @@ export interface PdfEmbedHooks {
   afterBlocks(section: NarrativeSection): Content[];
 }
 
-/** First-line indent: two ideographs of the body size. */
-const INDENT = 21;
+/** Body text size, first-line indent (two ideographs) and the widest character spacing used to justify a line. */
+const BODY_SIZE = 10.5;
+const INDENT = 2 * BODY_SIZE;
+const MAX_SPACING = 1.2;
 
-function paragraph(runs: readonly Run[], style = "paragraph"): Content {
-  return { text: runsText(runs), style, leadingIndent: INDENT } as Content;
+/**
+ * A paragraph as lines, each whole (`noWrap`) and justified by character spacing but the last; narrative text is
+ * set on portrait pages (the document turns back to portrait after a landscape table).
+ */
+export function pdfParagraph(spans: readonly Span[], m: TextMeasure, style = "paragraph", size = BODY_SIZE, indent = INDENT): Content {
+  const width = contentWidth("portrait");
+  const lines = breakLines(spans, width, size, m, indent);
+  return {
+    style,
+    stack: lines.map((l, i) => {
+      const room = width - (i === 0 ? indent : 0);
+      const cs = justifySpacing(l, room, MAX_SPACING);
+      return {
+        text: l.spans.map((x) => (x.bold ? { text: x.text, bold: true } : x.text)),
+        noWrap: true,
+        ...(i === 0 && indent > 0 ? { margin: [indent, 0, 0, 0] } : {}),
+        ...(cs > 0 ? { characterSpacing: cs } : {}),
+      };
+    }),
+  } as Content;
 }
 
-export function pdfBlock(b: Block, hooks: PdfEmbedHooks): Content[] {
+const plain = (runs: readonly Run[]): Span[] => [{ text: runsText(runs) }];
+
+export function pdfBlock(b: Block, hooks: PdfEmbedHooks, m: TextMeasure): Content[] {
   switch (b.kind) {
     case "paragraph":
-      return b.runs.length === 0 ? [] : [paragraph(b.runs)];
+      return b.runs.length === 0 ? [] : [pdfParagraph(plain(b.runs), m)];
     case "list":
-      return b.items.map((it) => paragraph(it));
+      return b.items.map((it) => pdfParagraph(plain(it), m));
     case "fields": {
       const out: Content[] = [];
-      if (b.title.length) out.push({ text: runsText(b.title), style: "fieldsTitle", leadingIndent: INDENT } as Content);
-      for (const f of b.fields) out.push({ text: [{ text: `${f.label}：`, bold: true }, runsText(f.value)], style: "paragraph", leadingIndent: INDENT } as Content);
+      if (b.title.length) out.push(pdfParagraph([{ text: runsText(b.title), bold: true }], m, "fieldsTitle"));
+      for (const f of b.fields) out.push(pdfParagraph([{ text: `${f.label}：`, bold: true }, { text: runsText(f.value) }], m));
       return out;
     }
     case "table":
@@ -50,11 +75,11 @@ function isSmall(c: Content | undefined): boolean {
  * are headings only. A heading never ends a page: it is kept with what follows it (its first paragraph, or the next
  * heading and its paragraph) in one unbreakable block.
  */
-export function pdfSection(s: NarrativeSection, depth: number, hooks: PdfEmbedHooks): Content[] {
+export function pdfSection(s: NarrativeSection, depth: number, hooks: PdfEmbedHooks, m: TextMeasure): Content[] {
   const out: Content[] = [];
-  for (const b of s.blocks) out.push(...pdfBlock(b, hooks));
+  for (const b of s.blocks) out.push(...pdfBlock(b, hooks, m));
   out.push(...hooks.afterBlocks(s));
-  for (const sub of s.subsections) out.push(...pdfSection(sub, depth + 1, hooks));
+  for (const sub of s.subsections) out.push(...pdfSection(sub, depth + 1, hooks, m));
   if (s.title === "") return out;
   const heading: Content =
     depth === 1

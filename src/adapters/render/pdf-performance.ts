@@ -10,7 +10,7 @@ import { formatCell, formatSteps, toSteps } from "../../domain/money.ts";
 import { fill } from "../../domain/table-engine.ts";
 import type { TemplateData } from "../../domain/template-model.ts";
 import { contentWidth, TABLE } from "./pdf-style.ts";
-import { textWidth } from "./pdf-table.ts";
+import { linesContent, wrapText, type TextMeasure } from "./pdf-lines.ts";
 
 export type PerformanceTableSpec = TemplateData["performance_tables"][number];
 
@@ -46,15 +46,15 @@ export function mergeSpans(rows: readonly (readonly string[])[], mergedCols: rea
 
 const pad = TABLE.padLeft + TABLE.padRight;
 
-function indicatorWidths(columns: readonly { field: string; csv: string }[], texts: readonly (readonly string[])[], width: number): number[] {
+function indicatorWidths(columns: readonly { field: string; csv: string }[], texts: readonly (readonly string[])[], width: number, m: TextMeasure): number[] {
   const n = columns.length;
   const available = width - n * pad - (n + 1) * TABLE.rule;
   const size = TABLE.fontSize;
   const natural = columns.map((c, k) => {
-    const header = Math.min(textWidth(c.csv, size), size * 4);
-    return Math.max(header, ...texts.map((r) => textWidth(r[k] ?? "", size)));
+    const header = Math.min(m.width(c.csv, size, true), size * 4);
+    return Math.max(header, ...texts.map((r) => m.width(r[k] ?? "", size, false)));
   });
-  const widths = columns.map((c, k) => (NARROW.has(c.field) ? Math.min(Math.max(natural[k]!, size * 2.2), size * 5) : 0));
+  const widths = columns.map((c, k) => (NARROW.has(c.field) ? Math.min(Math.max(natural[k]! + 1, size * 2.2), size * 5) : 0));
   const wide = columns.map((c, k) => (NARROW.has(c.field) ? -1 : k)).filter((k) => k >= 0);
   const room = available - widths.reduce((s, w) => s + w, 0);
   // prose columns share the room by the square root of their natural width, so a long column does not starve others
@@ -64,13 +64,15 @@ function indicatorWidths(columns: readonly { field: string; csv: string }[], tex
   return widths;
 }
 
-function indicatorTable(columns: readonly { field: string; csv: string }[], rows: readonly PerformanceRow[], width: number): Content {
+function indicatorTable(columns: readonly { field: string; csv: string }[], rows: readonly PerformanceRow[], width: number, m: TextMeasure): Content {
   const texts = performanceTexts(columns, rows);
   const header = texts[0] ?? [];
   const body = texts.slice(1);
   const merged = MERGED.map((f) => columns.findIndex((c) => c.field === f)).filter((k) => k >= 0);
   const spans = mergeSpans(body, merged);
-  const head: TableCell[] = header.map((h) => ({ text: h, style: "th", fillColor: TABLE.headerFill, verticalAlignment: "middle" }) as TableCell);
+  const widths = indicatorWidths(columns, body, width, m);
+  const lines = (text: string, k: number, bold = false) => linesContent(wrapText(text, widths[k]!, TABLE.fontSize, m, bold));
+  const head: TableCell[] = header.map((h, k) => ({ ...lines(h, k, true), style: "th", fillColor: TABLE.headerFill, verticalAlignment: "middle" }) as TableCell);
   const numeric = new Set(["weight", "last_year"]);
   const rowsOut: TableCell[][] = body.map((row, r) =>
     row.map((text, k): TableCell => {
@@ -78,8 +80,7 @@ function indicatorTable(columns: readonly { field: string; csv: string }[], rows
       if (span === 0) return {};
       const field = columns[k]?.field ?? "";
       return {
-        text,
-        style: "td",
+        ...lines(text, k),
         ...(merged.includes(k) ? { alignment: "center", verticalAlignment: "middle" } : {}),
         ...(numeric.has(field) || field === "comparator" || field === "unit" ? { alignment: "center" } : {}),
         ...(span > 1 ? { rowSpan: span } : {}),
@@ -89,22 +90,24 @@ function indicatorTable(columns: readonly { field: string; csv: string }[], rows
   if (rowsOut.length === 0) rowsOut.push([{ text: "无绩效指标。", style: "td", colSpan: columns.length } as TableCell, ...columns.slice(1).map((): TableCell => ({}))]);
   return {
     // pdfmake 0.3 centres row-span cells only without keepWithHeaderRows / dontBreakRows (they misplace them)
-    table: { headerRows: 1, widths: indicatorWidths(columns, body, width), body: [head, ...rowsOut] },
+    table: { headerRows: 1, widths, body: [head, ...rowsOut] },
     layout: "disclosure",
+    fontSize: TABLE.fontSize,
   } as Content;
 }
 
 /** The facts above an indicator table, as label | value rows of one bordered block. */
-function factsTable(items: readonly [string, string][], width: number): Content | null {
+function factsTable(items: readonly [string, string][], width: number, m: TextMeasure): Content | null {
   const rows = items.filter(([, v]) => v !== "");
   if (rows.length === 0) return null;
   const label = TABLE.fontSize * 10;
+  const value = width - label - 2 * pad - 3 * TABLE.rule;
   return {
     table: {
-      widths: [label, width - label - 2 * pad - 3 * TABLE.rule],
+      widths: [label, value],
       body: rows.map(([k, v]) => [
-        { text: k, style: "metaLabel", fillColor: TABLE.headerFill, verticalAlignment: "middle" } as TableCell,
-        { text: v, style: "metaValue" } as TableCell,
+        { ...linesContent(wrapText(k, label, 9, m, true)), style: "metaLabel", fillColor: TABLE.headerFill, verticalAlignment: "middle" } as TableCell,
+        { ...linesContent(wrapText(v, value, 9, m)), style: "metaValue" } as TableCell,
       ]),
     },
     layout: "disclosure",
@@ -112,7 +115,7 @@ function factsTable(items: readonly [string, string][], width: number): Content 
 }
 
 /** One performance table spec as content blocks (the caller titles them and breaks pages). */
-export function pdfPerformance(spec: PerformanceTableSpec, d: Disclosure, template: TemplateData, owner: string): Content[] {
+export function pdfPerformance(spec: PerformanceTableSpec, d: Disclosure, template: TemplateData, owner: string, m: TextMeasure): Content[] {
   const width = contentWidth(performanceOrientation(spec));
   const unitLabel = d.template.printUnit.label;
   if (spec.source === "department") {
@@ -122,8 +125,9 @@ export function pdfPerformance(spec: PerformanceTableSpec, d: Disclosure, templa
         ["年度绩效目标", d.performance.departmentGoal ?? ""],
       ],
       width,
+      m,
     );
-    return [{ stack: [...(facts ? [facts] : []), indicatorTable(spec.columns, performanceRows(d, "department"), width)] }];
+    return [{ stack: [...(facts ? [facts] : []), indicatorTable(spec.columns, performanceRows(d, "department"), width, m)] }];
   }
   const cols = spec.columns.filter((c) => c.field !== "project_name");
   const blocks: Content[] = d.performance.projects.map((p) => {
@@ -135,8 +139,9 @@ export function pdfPerformance(spec: PerformanceTableSpec, d: Disclosure, templa
         ["项目总体目标", p.goal],
       ],
       width,
+      m,
     );
-    return { stack: [...(facts ? [facts] : []), indicatorTable(cols, p.rows, width)], margin: [0, 0, 0, 14] } as Content;
+    return { stack: [...(facts ? [facts] : []), indicatorTable(cols, p.rows, width, m)], margin: [0, 0, 0, 14] } as Content;
   });
   const w = d.performance.withheld;
   if (w.count > 0) {

@@ -61,7 +61,7 @@ export const STYLES: Record<string, Style> = {
   part: { fontSize: 16, bold: true, alignment: "center", margin: [0, 0, 0, 16], lineHeight: 1.3 },
   section: { fontSize: 12, bold: true, margin: [0, 10, 0, 6], lineHeight: 1.35 },
   subsection: { fontSize: 11, bold: true, margin: [0, 6, 0, 4], lineHeight: 1.35 },
-  paragraph: { fontSize: 10.5, lineHeight: 1.55, alignment: "justify", margin: [0, 0, 0, 4] },
+  paragraph: { fontSize: 10.5, lineHeight: 1.55, margin: [0, 0, 0, 4] },
   fieldsTitle: { fontSize: 10.5, bold: true, lineHeight: 1.55, margin: [0, 4, 0, 2] },
   tableTitle: { fontSize: 15, bold: true, alignment: "center", margin: [0, 0, 0, 8] },
   th: { fontSize: TABLE.headerFontSize, bold: true, alignment: "center" },

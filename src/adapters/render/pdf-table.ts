@@ -4,15 +4,17 @@
  * blank; names indented by tree level; total rows bold; the empty-table sentence across all columns. A two-sided
  * table (收入 | 支出) prints its sides next to each other, their closing totals on the same line.
  *
- * Column widths come from the text they hold (codes and amounts never wrap; names take what is left), fitted to the
- * page of the table's orientation. `tableLayout` is exported so that a reader of the PDF (the test) knows the x range
- * of every printed column and which CSV column it shows.
+ * Column widths come from the text they hold, measured with the embedded font (codes and amounts never wrap; names
+ * take what is left), fitted to the page of the table's orientation. Cells are broken into lines here (pdf-lines.ts)
+ * and handed to pdfmake whole. `tableLayout` is exported so that a reader of the PDF (the test) knows the x range of
+ * every printed column and which CSV column it shows.
  */
 import type { Content, TableCell } from "pdfmake/interfaces.js";
 import { rowTexts } from "../../domain/disclosure-model.ts";
 import type { PrintUnit } from "../../domain/money.ts";
 import type { ComputedRow, ComputedTable } from "../../domain/table-engine.ts";
 import type { ColumnData } from "../../domain/template-model.ts";
+import { linesContent, wrapText, type TextMeasure } from "./pdf-lines.ts";
 import { contentWidth, PAGE_MARGINS, TABLE } from "./pdf-style.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -80,22 +82,10 @@ export interface TableLayout {
   readonly sides: readonly { readonly name: string; readonly from: number; readonly to: number }[];
 }
 
-/** Approximate advance of text in Noto Sans SC: ideographs and full-width forms 1 em, digits and Latin ≈ 0.56 em. */
-export function textWidth(text: string, size: number): number {
-  let w = 0;
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
-    if (c === 0x20) w += 0.26;
-    else if (c < 0x2000) w += c === 0x2e || c === 0x2c ? 0.3 : 0.56;
-    else w += 1;
-  }
-  return w * size;
-}
-
 /** Width of the longest unbreakable piece: a run of Latin/digits, or one ideograph. */
-function minWordWidth(text: string, size: number): number {
+function minWordWidth(text: string, size: number, m: TextMeasure, bold: boolean): number {
   let max = 0;
-  for (const m of text.matchAll(/[\x21-\x7e]+|[^\s\x21-\x7e]/gu)) max = Math.max(max, textWidth(m[0], size));
+  for (const x of text.matchAll(/[\x21-\x7e]+|[^\s\x21-\x7e]/gu)) max = Math.max(max, m.width(x[0], size, bold));
   return max;
 }
 
@@ -129,7 +119,7 @@ const isText = (c: ColumnData) => c.role === "name" || c.role === "project" || c
 const isCode = (c: ColumnData) => c.role === "code1" || c.role === "code2" || c.role === "code3";
 
 /** Column widths: codes and amounts at their natural width, text columns share the rest; spare room goes to amounts. */
-export function tableLayout(t: ComputedTable, unit: PrintUnit): TableLayout {
+export function tableLayout(t: ComputedTable, unit: PrintUnit, m: TextMeasure): TableLayout {
   const groups = sideColumns(t, unit);
   const columns = groups.flatMap((g) => g.cols);
   const n = columns.length;
@@ -145,17 +135,17 @@ export function tableLayout(t: ComputedTable, unit: PrintUnit): TableLayout {
   const minimum: number[] = [];
   for (const pc of columns) {
     const cells = t.rows.filter((r) => pc.side === null || r.side === pc.side).map((r) => textOf(r)[pc.csvIndex] ?? "");
-    const content = Math.max(0, ...cells.map((s) => textWidth(s, size)));
+    const content = Math.max(0, ...cells.map((s) => m.width(s, size, false)));
     const leaf = pc.path[pc.path.length - 1] ?? "";
-    const headerMin = minWordWidth(leaf, TABLE.headerFontSize) * 2; // at least two ideographs a line
+    const headerMin = minWordWidth(leaf, TABLE.headerFontSize, m, true) * 2; // at least two ideographs a line
     if (isText(pc.column)) {
       natural.push(Math.max(content + (pc.column.role === "name" ? 2 * TABLE.indent : 0), headerMin));
       minimum.push(Math.max(size * 5, headerMin));
     } else if (isCode(pc.column)) {
       // a long label over one code column (表1 支出功能分类) wraps to two or three lines, not one ideograph a line
       const chars = [...leaf].length;
-      const labelShare = chars > 2 ? textWidth(leaf, TABLE.headerFontSize) / Math.min(3, Math.ceil(chars / 2)) : 0;
-      const w = Math.max(content, size * 1.2, minWordWidth(leaf, TABLE.headerFontSize), labelShare);
+      const labelShare = chars > 2 ? m.width(leaf, TABLE.headerFontSize, true) / Math.min(3, Math.ceil(chars / 2)) : 0;
+      const w = Math.max(content, size * 1.2, minWordWidth(leaf, TABLE.headerFontSize, m, true), labelShare);
       natural.push(w);
       minimum.push(w);
     } else {
@@ -225,80 +215,52 @@ export function isTotalRow(r: ComputedRow): boolean {
   return r.type === "fixed" && (r.key === "total" || r.key.endsWith(".total"));
 }
 
-/** One body cell: total rows bold, as the print sets them. */
-function cell(pc: PrintColumn, text: string, r: ComputedRow | null): TableCell {
+/**
+ * One body cell: total rows bold, as the print sets them. A blank cell is a bare empty string; text comes broken
+ * into lines, `noWrap`, with its few properties on the cell (the table sets the font size for all).
+ */
+function cell(pc: PrintColumn, width: number, text: string, r: ComputedRow | null, m: TextMeasure): TableCell {
+  if (text === "") return "";
   const bold = r !== null && isTotalRow(r);
-  const base = { text, ...(bold ? { bold: true } : {}) };
+  const b = bold ? { bold } : {};
   switch (pc.column.role) {
     case "amount":
-      return { ...base, style: "num", noWrap: true };
+      return { text, alignment: "right", noWrap: true, ...b };
     case "code1":
     case "code2":
     case "code3":
-      return { ...base, style: "code", noWrap: true };
+      return { text, alignment: "center", noWrap: true };
     case "name": {
       const level = r === null ? undefined : ROW_LEVEL[r.type];
       const indent = level === undefined ? 0 : level * TABLE.indent;
-      return { ...base, style: "td", ...(indent > 0 ? { margin: [indent, 0, 0, 0] as [number, number, number, number] } : {}) };
+      const lines = wrapText(text, width - indent, TABLE.fontSize, m, bold);
+      return { ...linesContent(lines), ...(indent > 0 ? { margin: [indent, 0, 0, 0] } : {}), ...b } as TableCell;
     }
     default:
-      return { ...base, style: "td" };
+      return { ...linesContent(wrapText(text, width, TABLE.fontSize, m, bold)), ...b } as TableCell;
   }
 }
 
 /** pdfmake's line height of Noto Sans SC: (ascent 1160 − descent −288) / 1000 em. */
 export const LINE_HEIGHT_EM = 1.448;
 
-const OPENING = new Set("（(「『“‘《〈【");
-const CLOSING = new Set("）)」』”’》〉】、，。：；！？,.:;!?%");
-
-/**
- * How many lines pdfmake needs for `text` in `width` points: ideographs break anywhere, Latin runs and digits stay
- * whole, opening brackets stay with what follows and closing punctuation with what precedes. Errs on more lines.
- */
-export function wrapLines(text: string, width: number, size: number, bold = false): number {
-  if (text === "") return 1;
-  const tokens: number[] = [];
-  let glue = false;
-  for (const m of text.matchAll(/[\x21-\x7e]+|\s+|[^\s\x21-\x7e]/gu)) {
-    const piece = m[0];
-    if (/^\s+$/.test(piece)) {
-      glue = false;
-      continue;
-    }
-    const w = textWidth(piece, size) * (bold ? 1.07 : 1);
-    if ((CLOSING.has(piece) || glue) && tokens.length) tokens[tokens.length - 1]! += w;
-    else tokens.push(w);
-    glue = OPENING.has(piece);
-  }
-  const room = width * 0.97;
-  let lines = 1;
-  let used = 0;
-  for (const w of tokens) {
-    if (used > 0 && used + w > room) {
-      lines++;
-      used = 0;
-    }
-    if (w > room) {
-      lines += Math.ceil(w / room) - 1;
-      used = w % room;
-    } else used += w;
-  }
-  return lines;
-}
-
 /**
  * The header rows. pdfmake's row-span cells neither grow their rows nor centre reliably together with
  * `dontBreakRows` (0.3.x), so the header sizes itself: each row gets the height its cells need (a spanning cell's
  * lines count against the rows it spans), and every label is centred by a top margin.
  */
-function headerBody(paths: readonly (readonly string[])[], widths: readonly number[]): { body: TableCell[][]; heights: number[] } {
+function headerBody(paths: readonly (readonly string[])[], widths: readonly number[], m: TextMeasure): { body: TableCell[][]; heights: number[] } {
   const spans = headerSpans(paths);
   const size = TABLE.headerFontSize;
   const lh = size * LINE_HEIGHT_EM;
   const gap = TABLE.padTop + TABLE.padBottom + TABLE.rule;
   const cellWidth = (h: HeaderSpan) => widths.slice(h.col, h.col + h.colSpan).reduce((a, b) => a + b, 0) + (h.colSpan - 1) * (TABLE.padLeft + TABLE.padRight + TABLE.rule);
-  const cells = spans.flatMap((row, level) => row.map((h) => ({ h, level, need: wrapLines(h.label, cellWidth(h), size, true) * lh })));
+  const cells = spans.flatMap((row, level) =>
+    row.map((h) => {
+      const lines = wrapText(h.label, cellWidth(h), size, m, true);
+      return { h, level, lines, need: lines.length * lh };
+    }),
+  );
   const heights = spans.map(() => lh);
   for (const c of cells) if (c.h.rowSpan === 1) heights[c.level] = Math.max(heights[c.level]!, c.need);
   const room = (c: { h: HeaderSpan; level: number }) =>
@@ -312,7 +274,7 @@ function headerBody(paths: readonly (readonly string[])[], widths: readonly numb
   for (const c of cells) {
     const top = Math.max(0, (room(c) - c.need) / 2);
     body[c.level]![c.h.col] = {
-      text: c.h.label,
+      ...linesContent(c.lines),
       style: "th",
       fillColor: TABLE.headerFill,
       ...(top > 0.5 ? { margin: [0, top, 0, 0] } : {}),
@@ -324,14 +286,18 @@ function headerBody(paths: readonly (readonly string[])[], widths: readonly numb
 }
 
 /** Rows of the body, side by side for a two-sided table; the sides' closing totals aligned on the last line. */
-function bodyRows(t: ComputedTable, layout: TableLayout, unit: PrintUnit): TableCell[][] {
+function bodyRows(t: ComputedTable, layout: TableLayout, unit: PrintUnit, m: TextMeasure): TableCell[][] {
   const n = layout.columns.length;
   if (t.emptySentence !== null) {
     const row: TableCell[] = layout.columns.map((): TableCell => ({}));
-    row[0] = { text: t.emptySentence, style: "td", colSpan: n, margin: [2, 4, 2, 4] } as TableCell;
+    row[0] = { text: t.emptySentence, colSpan: n, margin: [2, 4, 2, 4] } as TableCell;
     return [row];
   }
-  if (!t.sides) return t.rows.map((r) => layout.columns.map((pc) => cell(pc, rowTexts(t, r, unit)[pc.csvIndex] ?? "", r)));
+  if (!t.sides)
+    return t.rows.map((r) => {
+      const texts = rowTexts(t, r, unit);
+      return layout.columns.map((pc, k) => cell(pc, layout.widths[k]!, texts[pc.csvIndex] ?? "", r, m));
+    });
   const perSide = layout.sides.map((s) => t.rows.filter((r) => r.side === s.name));
   const height = Math.max(...perSide.map((rs) => rs.length));
   const aligned = perSide.map((rs) => {
@@ -350,7 +316,7 @@ function bodyRows(t: ComputedTable, layout: TableLayout, unit: PrintUnit): Table
       const texts = r === null ? null : rowTexts(t, r, unit);
       for (let c = s.from; c < s.to; c++) {
         const pc = layout.columns[c]!;
-        row.push(cell(pc, texts?.[pc.csvIndex] ?? "", r));
+        row.push(cell(pc, layout.widths[c]!, texts?.[pc.csvIndex] ?? "", r, m));
       }
     });
     out.push(row);
@@ -359,12 +325,13 @@ function bodyRows(t: ComputedTable, layout: TableLayout, unit: PrintUnit): Table
 }
 
 /** The table itself (without its title), on the page width of its orientation, header repeated on every page. */
-export function pdfTable(t: ComputedTable, unit: PrintUnit, layout: TableLayout = tableLayout(t, unit)): Content {
+export function pdfTable(t: ComputedTable, unit: PrintUnit, m: TextMeasure, layout: TableLayout = tableLayout(t, unit, m)): Content {
   const header = headerBody(
     layout.columns.map((c) => c.path),
     layout.widths,
+    m,
   );
-  const body = [...header.body, ...bodyRows(t, layout, unit)];
+  const body = [...header.body, ...bodyRows(t, layout, unit, m)];
   const depth = header.body.length;
   return {
     table: {
@@ -376,5 +343,6 @@ export function pdfTable(t: ComputedTable, unit: PrintUnit, layout: TableLayout 
       body,
     },
     layout: "disclosure",
+    fontSize: TABLE.fontSize,
   } as Content;
 }
