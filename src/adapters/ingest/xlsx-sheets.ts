@@ -12,7 +12,7 @@
  * A number cell keeps the text Excel wrote in `<v>`; the budget reader turns it into an amount through its shortest
  * decimal string, never through arithmetic.
  */
-import { ZipArchive, type ZipLimits, type ZipProblem } from "./xlsx-zip.ts";
+import { ZipArchive, ZipRefused, type ZipLimits, type ZipProblem } from "./xlsx-zip.ts";
 import { decodeOoxmlEscapes, scanXml, XmlError } from "./xlsx-xml.ts";
 
 export const XLSX_ZIP_LIMITS: ZipLimits = { maxEntries: 1000, maxEntryBytes: 100 * 1024 * 1024, maxTotalBytes: 200 * 1024 * 1024 };
@@ -125,7 +125,7 @@ export class XlsxWorkbook {
     const opened = ZipArchive.open(bytes, XLSX_ZIP_LIMITS);
     if (!opened.ok) throw new WorkbookRefused(zipProblem(opened.problem));
     const zip = opened.zip;
-    const mimetype = zip.has("mimetype") ? new TextDecoder().decode(zip.read("mimetype")) : "";
+    const mimetype = zip.has("mimetype") ? new TextDecoder().decode(readEntry(zip, "mimetype")) : "";
     if (mimetype.startsWith("application/vnd.oasis.opendocument")) refuse("xlsx.ods");
     const rootRels = relationships(zip, "_rels/.rels", "");
     const workbook = rootRels.find((r) => r.type.endsWith("/officeDocument"))?.target ?? "xl/workbook.xml";
@@ -437,8 +437,18 @@ export function resolvePart(baseDir: string, target: string): string {
   return out.join("/");
 }
 
+/** Reads an entry, turning a refusal of the container (a lie, a bomb, a bad CRC) into a workbook problem. */
+function readEntry(zip: ZipArchive, path: string): Uint8Array | undefined {
+  try {
+    return zip.read(path);
+  } catch (e) {
+    if (e instanceof ZipRefused) throw new WorkbookRefused(zipProblem(e.problem));
+    throw e;
+  }
+}
+
 function parse(zip: ZipArchive, path: string, h: Parameters<typeof scanXml>[1]): void {
-  const bytes = zip.read(path);
+  const bytes = readEntry(zip, path);
   if (bytes === undefined) return;
   let xml: string;
   try {
