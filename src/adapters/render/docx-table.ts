@@ -45,7 +45,7 @@ export function scaleWidths(weights: readonly number[], total: number): number[]
 }
 
 /** Narrowest a column may be (twips): a code of three digits, an amount of 9 pt digits, on one line. */
-const MIN_TWIPS: Partial<Record<string, number>> = { code1: 560, code2: 480, code3: 480, amount: 900 };
+const MIN_TWIPS: Partial<Record<string, number>> = { code1: 540, code2: 460, code3: 460, amount: 880 };
 
 /** Raises columns to their minimum, taking the difference from the flexible (text) columns in proportion. */
 export function withMinimum(widths: readonly number[], min: readonly number[], flexible: readonly boolean[]): number[] {
@@ -118,7 +118,7 @@ export function disclosureTable(layout: TableLayout, total: number): Table {
 }
 
 /** Narrowest performance columns (twips): a comparator, a short value or unit, a weight, on one line. */
-const PERF_MIN_TWIPS: Partial<Record<string, number>> = { comparator: 520, value: 700, unit: 640, weight: 640, last_year: 900 };
+const PERF_MIN_TWIPS: Partial<Record<string, number>> = { level1: 980, level2: 1160, comparator: 520, value: 700, unit: 640, weight: 640, last_year: 900 };
 
 /** Fields whose equal adjacent cells merge down; a level-2 group never crosses a level-1 boundary. */
 const MERGED = ["level1", "level2"];
@@ -149,12 +149,12 @@ function indicatorTable(columns: readonly { field: string; csv: string }[], rows
   const body = texts.slice(1);
   const weights = columns.map((c, k) => {
     const longest = Math.max(textWidth(c.csv), ...body.map((r) => textWidth(r[k] ?? "")));
-    return Math.min(c.field === "name" || c.field === "basis" ? 24 : 14, Math.max(4, longest));
+    return Math.min(c.field === "name" ? 30 : c.field === "basis" ? 22 : 14, Math.max(4, longest));
   });
   const widths = withMinimum(
     scaleWidths(weights, total),
     columns.map((c) => PERF_MIN_TWIPS[c.field] ?? 0),
-    columns.map((c) => c.field === "name" || c.field === "basis" || c.field === "scoring" || c.field === "level1" || c.field === "level2"),
+    columns.map((c) => c.field === "name" || c.field === "basis" || c.field === "scoring"),
   );
   const n = widths.length;
   const labelSpan = Math.min(2, n - 1);
