@@ -110,7 +110,7 @@ export function disclosureTable(layout: TableLayout, total: number): Table {
     const cells = r.cells.map((c, k) => {
       const role = layout.columns[k]!.role;
       const align = c.amount ? AlignmentType.RIGHT : role === "code1" || role === "code2" || role === "code3" ? AlignmentType.CENTER : AlignmentType.LEFT;
-      return cell(c.text, widths[k]!, { align, bold: r.total });
+      return cell(c.text, widths[k]!, { align, bold: r.strong });
     });
     rows.push(new TableRow({ children: cells, cantSplit: true, height: { value: 300, rule: HeightRule.ATLEAST } }));
   }

@@ -67,7 +67,7 @@ describe("tableLayout of a two-sided table", () => {
     const layout = tableLayout(t01, d.template.printUnit);
     expect(layout.columns.map((c) => c.side)).toEqual([0, 0, 1, 1, 1]);
     const last = layout.body[layout.body.length - 1]!;
-    expect(last.total).toBe(true);
+    expect(last.strong).toBe(true);
     expect(last.cells.map((c) => c.text)).toEqual(["收入总计", "551.44", "", "支出总计", "551.44"]);
     // the shorter side is padded with blank cells before its total
     const incomeRows = t01.rows.filter((x) => x.side === "收入").length;

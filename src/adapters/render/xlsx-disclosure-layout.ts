@@ -44,8 +44,8 @@ export interface BodyCell {
 
 export interface BodyRow {
   readonly cells: readonly BodyCell[];
-  /** a total row (总计, 收入总计 …) on any side */
-  readonly total: boolean;
+  /** printed in bold: a total row (总计, 收入总计 …) on any side, or a unit's heading row */
+  readonly strong: boolean;
 }
 
 export interface TableLayout {
@@ -117,7 +117,7 @@ function oneSided(t: ComputedTable, unit: PrintUnit): TableLayout {
   });
   const { depth, cells } = headerCells(columns.map((c) => c.path));
   const body =
-    t.emptySentence !== null ? [] : t.rows.map((r) => ({ cells: cellsOf(columns, rowTexts(t, r, unit)), total: isTotalRow(r) }));
+    t.emptySentence !== null ? [] : t.rows.map((r) => ({ cells: cellsOf(columns, rowTexts(t, r, unit)), strong: isTotalRow(r) || r.type === "unit" }));
   return { table: t, columns, depth, header: cells, body, emptySentence: t.emptySentence };
 }
 
@@ -156,7 +156,7 @@ function twoSided(t: ComputedTable, unit: PrintUnit): TableLayout {
   const body: BodyRow[] = [];
   for (let i = 0; i < height; i++) {
     const cellsRow: BodyCell[] = [];
-    let total = false;
+    let strong = false;
     sides.forEach((s, si) => {
       const k = aligned[si]![i] ?? null;
       if (k === null) {
@@ -164,9 +164,9 @@ function twoSided(t: ComputedTable, unit: PrintUnit): TableLayout {
         return;
       }
       cellsRow.push(...cellsOf(s.cols, s.texts[k]!));
-      if (isTotalRow(s.rows[k]!)) total = true;
+      if (isTotalRow(s.rows[k]!)) strong = true;
     });
-    body.push({ cells: cellsRow, total });
+    body.push({ cells: cellsRow, strong });
   }
   return { table: t, columns, depth, header: cells, body, emptySentence: t.emptySentence };
 }

@@ -139,11 +139,11 @@ function tableSheet(ws: Sheet, layout: TableLayout, d: Disclosure): void {
       const col = layout.columns[k]!;
       if (cell.amount) {
         const c = put(ws, r, k + 1, printedNumber(cell.text), { ...S.text, alignment: { horizontal: "right", vertical: "middle" }, numFmt: fmt });
-        if (row.total) c.font = { ...S.text.font, bold: true };
+        if (row.strong) c.font = { ...S.text.font, bold: true };
       } else {
         const style = col.role === "code1" || col.role === "code2" || col.role === "code3" ? S.code : S.text;
         const c = put(ws, r, k + 1, cell.text === "" ? null : cell.text, style);
-        if (row.total) c.font = { ...style.font, bold: true };
+        if (row.strong) c.font = { ...style.font, bold: true };
       }
     });
   });
