@@ -187,14 +187,19 @@ interface TableRow {
   at(key: string): string;
   /** whether the column's cell holds something */
   has(key: string): boolean;
-  /** the column's value for the budget at `path` (undefined when blank or refused; a refusal is reported there) */
-  get(key: string, path: Path | null): unknown;
+  /**
+   * The column's value for the budget at `path` (undefined when blank or refused; a refusal is reported there).
+   * The cell is registered as the place of `path`, unless `register` is false (rows indexed by `objects`).
+   */
+  get(key: string, path: Path | null, register?: boolean): unknown;
 }
 
 class WorkbookReading {
   private readonly problems: InputProblem[] = [];
   /** field path → cell address */
   private readonly cells = new Map<string, string>();
+  /** the rows of each top-level list read by `objects`, for their cells */
+  private readonly indexed = new Map<string, { rows: readonly TableRow[]; keys: ReadonlySet<string>; first: string }>();
   /** field path of a record key → the cell of the key (figure ids) */
   private readonly keyCells = new Map<string, string>();
   /** schema issues under these paths are not reported: reading already did, or the sheet/column is missing */
@@ -257,10 +262,21 @@ class WorkbookReading {
   private cellFor(path: readonly PropertyKey[]): string | undefined {
     const p = path.filter((s): s is string | number => typeof s !== "symbol");
     for (let n = p.length; n > 0; n--) {
-      const cell = this.cells.get(formatFieldPath(p.slice(0, n)));
+      const cell = this.cells.get(formatFieldPath(p.slice(0, n))) ?? this.indexedCell(p, n);
       if (cell !== undefined) return cell;
     }
     return undefined;
+  }
+
+  /** `lines[i]` and `lines[i].amount` (the first `n` segments of `p`) through the rows of an indexed list. */
+  private indexedCell(p: readonly (string | number)[], n: number): string | undefined {
+    const ix = n >= 2 ? this.indexed.get(String(p[0])) : undefined;
+    const i = p[1];
+    const row = ix && typeof i === "number" ? ix.rows[i] : undefined;
+    if (!ix || !row) return undefined;
+    if (n === 2) return row.at(ix.first);
+    const key = p[2];
+    return n === 3 && typeof key === "string" && ix.keys.has(key) ? row.at(key) : undefined;
   }
 
   private place(p: InputProblem): InputProblem {
@@ -385,6 +401,7 @@ class WorkbookReading {
     if (s === undefined) return null;
     const read = spec.columns.filter((c) => !(spec.name === SHEET.prior && c.key === "name"));
     const notRead = spec.columns.filter((c) => !read.includes(c)).map((c) => c.header);
+    const specOf = new Map(read.map((c) => [c.key, c]));
     const colOf = this.columns(s, read, onMissing ?? ((key) => roots.map((r) => [...r, "*", key])), notRead);
     for (const root of roots) if (!root.includes("*")) this.setCell([...root], cellAddress(s.name, 1, 1));
     const out: TableRow[] = [];
@@ -404,11 +421,12 @@ class WorkbookReading {
         row: r.row,
         at,
         has: (key) => !isBlank(cellOf(key)),
-        get: (key, path) => {
-          const col = read.find((c) => c.key === key);
+        get: (key, path, register = true) => {
+          const col = specOf.get(key);
           if (col === undefined) throw new Error(`no column ${key} in ${s.name}`);
-          if (path) this.setCell(path, at(key));
-          return this.value(col, cellOf(key), at(key), path);
+          if (path && register) this.setCell(path, at(key));
+          const cell = cellOf(key);
+          return cell === undefined ? undefined : this.value(col, cell, at(key), path);
         },
       });
     }
@@ -488,10 +506,10 @@ class WorkbookReading {
     data["profile"] = profile;
 
     const units = this.table(tableSpec(SHEET.units), [["units"]]);
-    if (units) data["units"] = this.objects(units, tableSpec(SHEET.units), ["units"]);
+    if (units) data["units"] = this.objects(units, tableSpec(SHEET.units), "units");
 
     const projects = this.table(tableSpec(SHEET.projects), [["projects"]]);
-    const projectObjs = projects ? this.objects(projects, tableSpec(SHEET.projects), ["projects"]) : [];
+    const projectObjs = projects ? this.objects(projects, tableSpec(SHEET.projects), "projects") : [];
     const allocation = this.table(tableSpec(SHEET.allocation), [["projects", "*", "allocation"]]);
     if (projects) {
       projectObjs.forEach((_, i) => this.setCell(["projects", i, "allocation"], projects[i]?.at("code") ?? ""));
@@ -524,9 +542,9 @@ class WorkbookReading {
     }
 
     const lines = this.table(tableSpec(SHEET.lines), [["lines"]]);
-    if (lines) data["lines"] = this.objects(lines, tableSpec(SHEET.lines), ["lines"]);
+    if (lines) data["lines"] = this.objects(lines, tableSpec(SHEET.lines), "lines");
     const carryover = this.table(tableSpec(SHEET.carryover), [["carryover"]]);
-    if (carryover) data["carryover"] = this.objects(carryover, tableSpec(SHEET.carryover), ["carryover"]);
+    if (carryover) data["carryover"] = this.objects(carryover, tableSpec(SHEET.carryover), "carryover");
 
     this.priorAndReasons(data);
 
@@ -542,13 +560,16 @@ class WorkbookReading {
     return data;
   }
 
-  /** Rows → objects at `root[i]`, each field's cell registered (empty ones too: a missing field is placed there). */
-  private objects(rows: readonly TableRow[], spec: TableSheetSpec, root: Path): Obj[] {
+  /**
+   * Rows → objects of a top-level list (`lines[i]`, `units[i]`, …). Their fields' cells (empty ones too: a missing
+   * field is placed there) are found on demand through the rows, not stored one by one: 20,000 lines have 160,000.
+   */
+  private objects(rows: readonly TableRow[], spec: TableSheetSpec, root: string): Obj[] {
+    this.indexed.set(root, { rows, keys: new Set(spec.columns.map((c) => c.key)), first: spec.columns[0]?.key ?? "" });
     return rows.map((r, i) => {
-      this.setCell([...root, i], r.at(spec.columns[0]?.key ?? ""));
       const o: Obj = {};
       for (const c of spec.columns) {
-        const v = r.get(c.key, [...root, i, c.key]);
+        const v = r.get(c.key, [root, i, c.key], false);
         if (v !== undefined) o[c.key] = v;
       }
       return o;

@@ -508,10 +508,15 @@ export function headerMatches(cellText: string, header: string): boolean {
   return n === normaliseLabel(header) || n === headerBase(header);
 }
 
-/** The choice a cell's text names (by label, alias or id), or undefined. */
+const CHOICE_KEYS = new WeakMap<readonly Choice[], Map<string, Choice>>();
+
+/** The choice a cell's text names (by label, alias or id, after `normaliseLabel`, any case), or undefined. */
 export function findChoice(choices: readonly Choice[], text: string): Choice | undefined {
-  const n = normaliseLabel(text).toUpperCase();
-  return choices.find(
-    (c) => normaliseLabel(c.label).toUpperCase() === n || String(c.id).toUpperCase() === n || (c.aliases ?? []).some((a) => normaliseLabel(a).toUpperCase() === n),
-  );
+  let keys = CHOICE_KEYS.get(choices);
+  if (keys === undefined) {
+    keys = new Map();
+    for (const c of choices) for (const k of [c.label, String(c.id), ...(c.aliases ?? [])]) if (!keys.has(normaliseLabel(k).toUpperCase())) keys.set(normaliseLabel(k).toUpperCase(), c);
+    CHOICE_KEYS.set(choices, keys);
+  }
+  return keys.get(normaliseLabel(text).toUpperCase());
 }

@@ -494,9 +494,15 @@ export function columnLetters(col: number): string {
 
 /** `明细`, 6, 27 → `明细!F27`; a sheet name that is not one plain word is quoted as Excel does: `'my sheet'!F27`. */
 export function cellAddress(sheet: string, col: number, row: number): string {
-  const plain = /^[\p{L}\p{N}_]+$/u.test(sheet) && !/^\d/.test(sheet);
-  return `${plain ? sheet : `'${sheet.replaceAll("'", "''")}'`}!${columnLetters(col)}${row}`;
+  let prefix = SHEET_PREFIX.get(sheet);
+  if (prefix === undefined) {
+    const plain = /^[\p{L}\p{N}_]+$/u.test(sheet) && !/^\d/.test(sheet);
+    prefix = `${plain ? sheet : `'${sheet.replaceAll("'", "''")}'`}!`;
+    if (SHEET_PREFIX.size < 1000) SHEET_PREFIX.set(sheet, prefix);
+  }
+  return `${prefix}${columnLetters(col)}${row}`;
 }
+const SHEET_PREFIX = new Map<string, string>();
 
 // ---------------------------------------------------------------------------------------------------------------
 // Dates
