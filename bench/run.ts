@@ -22,6 +22,7 @@ import { disclosureToJson } from "../src/adapters/render/disclosure-json.ts";
 import { renderDisclosurePage } from "../src/adapters/render/html-page.ts";
 import type { Budget } from "../src/domain/budget-schema.ts";
 import { assembleDisclosure } from "../src/domain/disclosure-model.ts";
+import { benchWorkbookImport, type WorkbookBenchResult } from "./workbook-import.ts";
 import { DEFAULT_SEED, ensureProvinceFiles, generateDepartment, GENERATOR_VERSION, provinceChunks, provinceFile } from "./province-generator.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -41,7 +42,7 @@ if (!Number.isInteger(N) || N < 1) throw new Error(`BENCH_DEPARTMENTS must be a 
 const SEED = Number(process.env["BENCH_SEED"] ?? DEFAULT_SEED);
 const E2E_N = Math.min(N, Number(process.env["BENCH_E2E_DEPARTMENTS"] ?? N));
 if (!Number.isInteger(E2E_N) || E2E_N < 1) throw new Error("BENCH_E2E_DEPARTMENTS must be a positive integer");
-const PHASES = new Set((process.env["BENCH_PHASES"] ?? "engine,sqlite,e2e,page").split(",").map((s) => s.trim()));
+const PHASES = new Set((process.env["BENCH_PHASES"] ?? "engine,sqlite,e2e,page,xlsx").split(",").map((s) => s.trim()));
 const PAGE_N = Number(process.env["BENCH_PAGE_DEPARTMENTS"] ?? 1000);
 if (!Number.isInteger(PAGE_N) || PAGE_N < 1) throw new Error("BENCH_PAGE_DEPARTMENTS must be a positive integer");
 const CHUNK = 250;
@@ -444,6 +445,19 @@ if (PHASES.has("page")) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Workbook import (phase xlsx, BENCH_XLSX_ROWS rows, default 20,000): a synthetic department's line-items sheet written
+// by our workbook writer, read as build/check read it and imported as `gongkai import` does; baseline in the same run:
+// readBudgetFile of the same budget as YAML. See bench/workbook-import.ts.
+
+const XLSX_ROWS = Number(process.env["BENCH_XLSX_ROWS"] ?? 20_000);
+if (PHASES.has("xlsx")) {
+  if (!Number.isInteger(XLSX_ROWS) || XLSX_ROWS < 1) fail("BENCH_XLSX_ROWS must be a positive integer");
+  note(`xlsx: a ${XLSX_ROWS}-row workbook …`);
+  results["xlsxImport"] = await benchWorkbookImport({ rows: XLSX_ROWS, seed: SEED, dir: fileURLToPath(new URL("./.data/xlsx/", import.meta.url)), note });
+  sampleRss();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Memory and report
 
 sampleRss();
@@ -503,6 +517,15 @@ if (pg) {
   row("  baseline disclosure.json, median", `${pg.example.jsonBaselineMedianMs.toFixed(1)} ms`, `${(pg.example.jsonBytes / 1024).toFixed(0)} KiB; page ÷ JSON ${pg.example.ratioPageVsJson.toFixed(1)} ×`);
   row(`${fmtInt(pg.synthetic.departments)} synthetic departments`, `${pg.synthetic.pagesPerSecond.toFixed(0)} pages/s`, `${fmtS(pg.synthetic.seconds)}, ${pg.synthetic.meanKiB.toFixed(0)} KiB/page, ${pg.synthetic.chartsPerPage.toFixed(1)} charts/page (${(pg.synthetic.chartsShare * 100).toFixed(0)} % of the time)`);
   row("  baseline disclosure.json", `${pg.synthetic.jsonBaseline.documentsPerSecond.toFixed(0)} docs/s`, `${pg.synthetic.jsonBaseline.meanKiB.toFixed(0)} KiB/doc; page ÷ JSON ${pg.synthetic.ratioPageVsJson.toFixed(1)} × the time`);
+}
+const wi = results["xlsxImport"] as WorkbookBenchResult | undefined;
+if (wi) {
+  out.push(`Workbook import — a ${fmtInt(wi.rows)}-row line-items sheet (median of ${wi.runs}; baseline: the same budget as YAML)`);
+  row("readWorkbookFile (what build and check do)", `${fmtInt(wi.read.rowsPerSecond)} rows/s`, fmtS(wi.read.medianSeconds));
+  row("importWorkbook (+ YAML text, read back)", `${fmtInt(wi.import.rowsPerSecond)} rows/s`, fmtS(wi.import.medianSeconds));
+  row("baseline: readBudgetFile of the YAML", `${fmtInt(wi.yamlBaseline.rowsPerSecond)} rows/s`, fmtS(wi.yamlBaseline.medianSeconds));
+  row("  workbook read ÷ YAML read (time)", `${wi.ratioReadVsYaml.toFixed(2)} ×`, `import ÷ YAML ${wi.ratioImportVsYaml.toFixed(2)} ×`);
+  row("  files", `${wi.workbookKiB.toFixed(0)} KiB xlsx`, `${wi.yamlKiB.toFixed(0)} KiB YAML; workbook written in ${fmtS(wi.writeSeconds)}`);
 }
 const mem = results["memory"] as { peakSampledRssMiB: number; maxRssMiB: number; meetsTarget: boolean };
 out.push("Memory");
