@@ -6,6 +6,7 @@
  * they should, including the constructed-data note.
  */
 import ExcelJS from "exceljs";
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -13,8 +14,8 @@ import { projectData } from "../src/adapters/ingest/project-data.ts";
 import { readBudgetFile } from "../src/adapters/ingest/yaml-budget-reader.ts";
 import { buildDisclosure } from "../src/app/build-disclosure.ts";
 import { narrativeFigures } from "../src/adapters/render/xlsx-disclosure.ts";
-import { copyExample, readCsvFile, REFERENCE_EXPECTED, ROOT, runCli } from "./cli-harness.ts";
-import { gridDiff, headerDepth, printedRows, REFERENCE_HEADERS, sameLabel, tableNumber } from "./office-output-harness.ts";
+import { copyExample, readCsvFile, REFERENCE_EXPECTED, ROOT, runCli, tempDir } from "./cli-harness.ts";
+import { gridDiff, headerDepth, needs, printedRows, REFERENCE_HEADERS, sameLabel, tableNumber } from "./office-output-harness.ts";
 
 async function buildWorkbook(example: string): Promise<{ wb: ExcelJS.Workbook; out: string }> {
   const dir = copyExample(example);
@@ -83,9 +84,29 @@ function compareTableSheet(ws: ExcelJS.Worksheet, id: string, expected: string[]
 
 describe("disclosure.xlsx of the reference example", () => {
   let wb: ExcelJS.Workbook;
+  let out = "";
   beforeAll(async () => {
-    ({ wb } = await buildWorkbook("changji-xinfang-2024"));
+    ({ wb, out } = await buildWorkbook("changji-xinfang-2024"));
   }, 120_000);
+
+  it.runIf(needs("soffice"))(
+    "opens in LibreOffice Calc without error (converted to PDF: a page per table at least)",
+    () => {
+      const dir = tempDir("gongkai-xlsx-");
+      const r = spawnSync(
+        "soffice",
+        [`-env:UserInstallation=file://${join(dir, "profile")}`, "--headless", "--convert-to", "pdf", "--outdir", dir, join(out, "disclosure.xlsx")],
+        { encoding: "utf8", timeout: 170_000 },
+      );
+      expect(r.error, "soffice could not run (apt-get install libreoffice-calc-nogui)").toBeUndefined();
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).not.toMatch(/Error/);
+      const pdf = readFileSync(join(dir, "disclosure.pdf"));
+      expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+      expect((pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length).toBeGreaterThanOrEqual(wb.worksheets.length);
+    },
+    180_000,
+  );
 
   it("has 说明 first, a sheet per table and per performance table, then the figures and the findings", () => {
     const names = wb.worksheets.map((w) => w.name);
