@@ -2,14 +2,15 @@
  * `npm run bench`: the province benchmark. See bench/README.md for what is measured and how.
  *
  * Env: BENCH_DEPARTMENTS=N (default 10000), BENCH_E2E_DEPARTMENTS=M (files read end to end; default N),
- * BENCH_PHASES=engine,sqlite,e2e,page (default all), BENCH_PAGE_DEPARTMENTS=K (synthetic pages rendered; default 1000), BENCH_PIN=0 to skip pinning the process to one CPU, BENCH_SEED to
+ * BENCH_PHASES=engine,sqlite,e2e,page,pdf (default all), BENCH_PAGE_DEPARTMENTS=K (synthetic pages rendered; default 1000),
+ * BENCH_PDF_DEPARTMENTS=P (synthetic PDFs rendered; default 100), BENCH_PIN=0 to skip pinning the process to one CPU, BENCH_SEED to
  * change the province, BENCH_OUT for the results file (default: bench/results/latest.json for a full run,
  * bench/.data/results-partial.json otherwise).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import { dirname, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import Database from "better-sqlite3";
@@ -19,7 +20,9 @@ import { buildDisclosure, type BuildResult } from "../src/app/build-disclosure.t
 import { chartSpecs } from "../src/adapters/render/chart-specs.ts";
 import { renderChartSvg } from "../src/adapters/render/chart-svg.ts";
 import { disclosureToJson } from "../src/adapters/render/disclosure-json.ts";
+import { disclosureDocx } from "../src/adapters/render/docx-disclosure.ts";
 import { renderDisclosurePage } from "../src/adapters/render/html-page.ts";
+import { renderDisclosurePdf } from "../src/adapters/render/pdf-document.ts";
 import type { Budget } from "../src/domain/budget-schema.ts";
 import { assembleDisclosure } from "../src/domain/disclosure-model.ts";
 import { benchWorkbookImport, type WorkbookBenchResult } from "./workbook-import.ts";
@@ -42,14 +45,22 @@ if (!Number.isInteger(N) || N < 1) throw new Error(`BENCH_DEPARTMENTS must be a 
 const SEED = Number(process.env["BENCH_SEED"] ?? DEFAULT_SEED);
 const E2E_N = Math.min(N, Number(process.env["BENCH_E2E_DEPARTMENTS"] ?? N));
 if (!Number.isInteger(E2E_N) || E2E_N < 1) throw new Error("BENCH_E2E_DEPARTMENTS must be a positive integer");
-const PHASES = new Set((process.env["BENCH_PHASES"] ?? "engine,sqlite,e2e,page,xlsx").split(",").map((s) => s.trim()));
+const PHASES = new Set((process.env["BENCH_PHASES"] ?? "engine,sqlite,e2e,page,pdf,xlsx").split(",").map((s) => s.trim()));
 const PAGE_N = Number(process.env["BENCH_PAGE_DEPARTMENTS"] ?? 1000);
 if (!Number.isInteger(PAGE_N) || PAGE_N < 1) throw new Error("BENCH_PAGE_DEPARTMENTS must be a positive integer");
+const PDF_N = Number(process.env["BENCH_PDF_DEPARTMENTS"] ?? 100);
+if (!Number.isInteger(PDF_N) || PDF_N < 1) throw new Error("BENCH_PDF_DEPARTMENTS must be a positive integer");
 const CHUNK = 250;
 const WARMUP = Math.min(200, N);
 const SAMPLE_CHECK = Math.min(20, N);
 // Only a full run replaces the committed figures; smaller runs write next to the generated data.
-const FULL = N === 10_000 && E2E_N === N && ["engine", "sqlite", "e2e", "page"].every((p) => PHASES.has(p)) && PAGE_N === 1000 && process.env["BENCH_SEED"] === undefined;
+const FULL =
+  N === 10_000 &&
+  E2E_N === N &&
+  ["engine", "sqlite", "e2e", "page", "pdf"].every((p) => PHASES.has(p)) &&
+  PAGE_N === 1000 &&
+  PDF_N === 100 &&
+  process.env["BENCH_SEED"] === undefined;
 const OUT = process.env["BENCH_OUT"] ?? fileURLToPath(new URL(FULL ? "./results/latest.json" : "./.data/results-partial.json", import.meta.url));
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -445,6 +456,93 @@ if (PHASES.has("page")) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// The PDF (disclosure.pdf): the reference example alone (cold = the process's first document, which reads and parses
+// the fonts; then the median of REPS after warm-up), then documents per second over PDF_N synthetic departments.
+// Baseline in the same run: LibreOffice converting the DOCX of the same disclosure (disclosureDocx) to PDF, each
+// conversion a new `soffice --headless --convert-to pdf` process on one profile: the first run is cold (it creates
+// the profile), the median of the next five is warm. LibreOffice inherits this process's CPU pinning.
+
+const pdfPages = (pdf: Uint8Array) => (Buffer.from(pdf).toString("latin1").match(/\/Type\s*\/Page(?!s)\b/g) ?? []).length;
+
+if (PHASES.has("pdf")) {
+  const ex = await readBudgetFile(fileURLToPath(new URL("../examples/changji-xinfang-2024/budget.yaml", import.meta.url)));
+  if (!ex.ok) fail("the reference example does not read");
+  const built = buildDisclosure(projectData, ex.budget);
+  if (!built.ok) fail("the reference example does not build");
+  const input = { result: built.result, findings: built.result.findings };
+  let t = now();
+  const first = await renderDisclosurePdf(input);
+  const coldMs = now() - t;
+  const REPS = 9;
+  const pdfMs: number[] = [];
+  for (let i = 0; i < REPS + 3; i++) {
+    t = now();
+    const pdf = await renderDisclosurePdf(input);
+    if (i >= 3) pdfMs.push(now() - t);
+    sink += pdf.length;
+  }
+  note(`pdf: reference example ${median(pdfMs).toFixed(0)} ms (median of ${REPS}, first ${coldMs.toFixed(0)} ms); rendering ${PDF_N} synthetic departments …`);
+
+  let tPdf = 0;
+  let bytes = 0;
+  let pages = 0;
+  const warm = Math.min(5, PDF_N);
+  for (let i = 0; i < PDF_N + warm; i++) {
+    const b = generateDepartment(i % PDF_N, { seed: SEED });
+    const r = buildDisclosure(projectData, b);
+    if (!r.ok) fail(`department ${b.department.code} refused: ${r.refusal.code}`);
+    t = now();
+    const pdf = await renderDisclosurePdf({ result: r.result, findings: r.result.findings });
+    const dt = now() - t;
+    if (i < warm) continue;
+    tPdf += dt;
+    bytes += pdf.length;
+    pages += pdfPages(pdf);
+    if ((i - warm + 1) % 10 === 0) {
+      sampleRss();
+      progress("pdfs", i - warm + 1, PDF_N);
+    }
+  }
+
+  // LibreOffice baseline
+  const soffice = ["/usr/bin/soffice", "/usr/bin/libreoffice", "/usr/lib/libreoffice/program/soffice"].find((p) => existsSync(p)) ?? null;
+  let libreoffice: { binary: string; docxKiB: number; coldMs: number; warmMs: number; runsMs: number[]; pages: number } | { skipped: string };
+  if (soffice === null) {
+    libreoffice = { skipped: "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui" };
+    note(`pdf: baseline skipped — ${libreoffice.skipped}`);
+  } else {
+    const dir = mkdtempSync(join(os.tmpdir(), "gongkai-bench-lo-"));
+    try {
+      const docx = join(dir, "disclosure.docx");
+      const docxBytes = await disclosureDocx(built.result, built.result.findings);
+      writeFileSync(docx, docxBytes);
+      const runsMs: number[] = [];
+      let loPages = 0;
+      for (let i = 0; i < 6; i++) {
+        const out = join(dir, `out-${i}`);
+        const t0 = now();
+        const lo = spawnSync(soffice, ["--headless", "--norestore", `-env:UserInstallation=file://${join(dir, "profile")}`, "--convert-to", "pdf", "--outdir", out, docx], { encoding: "utf8" });
+        runsMs.push(now() - t0);
+        const pdfPath = join(out, "disclosure.pdf");
+        if (lo.status !== 0 || !existsSync(pdfPath)) fail(`LibreOffice failed to convert the DOCX: ${lo.stderr || lo.stdout}`);
+        loPages = pdfPages(readFileSync(pdfPath));
+      }
+      libreoffice = { binary: soffice, docxKiB: docxBytes.length / 1024, coldMs: runsMs[0]!, warmMs: median(runsMs.slice(1)), runsMs, pages: loPages };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const ourMs = median(pdfMs);
+  results["pdf"] = {
+    example: { firstInProcessMs: coldMs, medianMs: ourMs, runs: REPS, kib: first.length / 1024, pages: pdfPages(first) },
+    synthetic: { departments: PDF_N, seconds: tPdf / 1000, documentsPerSecond: rate(PDF_N, tPdf / 1000), meanKiB: bytes / PDF_N / 1024, meanPages: pages / PDF_N },
+    libreoffice,
+    speedupVsLibreOfficeWarm: "warmMs" in libreoffice ? libreoffice.warmMs / ourMs : null,
+    goal: 5,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Workbook import (phase xlsx, BENCH_XLSX_ROWS rows, default 20,000): a synthetic department's line-items sheet written
 // by our workbook writer, read as build/check read it and imported as `gongkai import` does; baseline in the same run:
 // readBudgetFile of the same budget as YAML. See bench/workbook-import.ts.
@@ -517,6 +615,27 @@ if (pg) {
   row("  baseline disclosure.json, median", `${pg.example.jsonBaselineMedianMs.toFixed(1)} ms`, `${(pg.example.jsonBytes / 1024).toFixed(0)} KiB; page ÷ JSON ${pg.example.ratioPageVsJson.toFixed(1)} ×`);
   row(`${fmtInt(pg.synthetic.departments)} synthetic departments`, `${pg.synthetic.pagesPerSecond.toFixed(0)} pages/s`, `${fmtS(pg.synthetic.seconds)}, ${pg.synthetic.meanKiB.toFixed(0)} KiB/page, ${pg.synthetic.chartsPerPage.toFixed(1)} charts/page (${(pg.synthetic.chartsShare * 100).toFixed(0)} % of the time)`);
   row("  baseline disclosure.json", `${pg.synthetic.jsonBaseline.documentsPerSecond.toFixed(0)} docs/s`, `${pg.synthetic.jsonBaseline.meanKiB.toFixed(0)} KiB/doc; page ÷ JSON ${pg.synthetic.ratioPageVsJson.toFixed(1)} × the time`);
+}
+const pdfr = results["pdf"] as
+  | {
+      example: { firstInProcessMs: number; medianMs: number; runs: number; kib: number; pages: number };
+      synthetic: { departments: number; seconds: number; documentsPerSecond: number; meanKiB: number; meanPages: number };
+      libreoffice: { coldMs: number; warmMs: number; docxKiB: number; pages: number } | { skipped: string };
+      speedupVsLibreOfficeWarm: number | null;
+      goal: number;
+    }
+  | undefined;
+if (pdfr) {
+  out.push("PDF (renderDisclosurePdf: pdfmake, Noto Sans SC subset; baseline LibreOffice DOCX → PDF of the same disclosure)");
+  row(`reference example, median of ${pdfr.example.runs}`, `${pdfr.example.medianMs.toFixed(0)} ms`, `${pdfr.example.pages} pages, ${pdfr.example.kib.toFixed(0)} KiB; first in process ${pdfr.example.firstInProcessMs.toFixed(0)} ms (font parse)`);
+  const lo = pdfr.libreoffice;
+  if ("skipped" in lo) row("  baseline LibreOffice", "skipped", lo.skipped);
+  else {
+    row("  baseline LibreOffice, cold (first process)", `${lo.coldMs.toFixed(0)} ms`, `DOCX ${lo.docxKiB.toFixed(0)} KiB → ${lo.pages} pages`);
+    row("  baseline LibreOffice, warm (median of 5)", `${lo.warmMs.toFixed(0)} ms`);
+    row("  PDF ÷ LibreOffice warm", `${pdfr.speedupVsLibreOfficeWarm!.toFixed(1)} × faster`, `(goal ≥ ${pdfr.goal} ×: ${pdfr.speedupVsLibreOfficeWarm! >= pdfr.goal ? "met" : "MISSED"})`);
+  }
+  row(`${fmtInt(pdfr.synthetic.departments)} synthetic departments`, `${pdfr.synthetic.documentsPerSecond.toFixed(1)} docs/s`, `${fmtS(pdfr.synthetic.seconds)}, ${pdfr.synthetic.meanPages.toFixed(1)} pages and ${pdfr.synthetic.meanKiB.toFixed(0)} KiB per document`);
 }
 const wi = results["xlsxImport"] as WorkbookBenchResult | undefined;
 if (wi) {

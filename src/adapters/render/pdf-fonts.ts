@@ -33,6 +33,7 @@ export function fontFiles(): { normal: string; bold: string } {
 interface FontkitFont {
   readonly unitsPerEm: number;
   layout(text: string): { advanceWidth: number };
+  glyphForCodePoint(codePoint: number): { advanceWidth: number };
   createSubset(): unknown;
 }
 
@@ -118,22 +119,53 @@ export function startDocument(): void {
 
 let measure: TextMeasure | null = null;
 
-/** Advance widths from the embedded fonts themselves (pdfkit measures with the same parsed fonts). */
+/**
+ * Advance widths from the embedded fonts themselves: an ideograph (or any character above U+2000) by its advance,
+ * cached per code point — this font does not kern them; a run of Latin letters, digits and punctuation laid out
+ * whole, as pdfkit lays it out (it kerns, sometimes wider), cached per run.
+ */
 export function pdfMeasure(): TextMeasure {
   if (measure) return measure;
   const files = loadFonts();
   const fonts = [parsed.get(files.normal)!, parsed.get(files.bold)!];
-  const caches = [new Map<string, number>(), new Map<string, number>()];
+  const chars = [new Map<number, number>(), new Map<number, number>()];
+  const runs = [new Map<string, number>(), new Map<string, number>()];
+  const runWidth = (k: number, run: string): number => {
+    const cache = runs[k]!;
+    let w = cache.get(run);
+    if (w === undefined) {
+      const font = fonts[k]!;
+      w = font.layout(run).advanceWidth / font.unitsPerEm;
+      if (cache.size > 50_000) cache.clear();
+      cache.set(run, w);
+    }
+    return w;
+  };
   measure = {
     width(text, size, bold) {
       const k = bold ? 1 : 0;
-      const cache = caches[k]!;
-      let em = cache.get(text);
-      if (em === undefined) {
-        const font = fonts[k]!;
-        em = font.layout(text).advanceWidth / font.unitsPerEm;
-        if (cache.size > 100_000) cache.clear();
-        cache.set(text, em);
+      const cache = chars[k]!;
+      const font = fonts[k]!;
+      let em = 0;
+      let runStart = -1;
+      for (let i = 0; i <= text.length; i++) {
+        const cp = i < text.length ? text.codePointAt(i)! : -1;
+        if (cp >= 0 && cp < 0x2000) {
+          if (runStart < 0) runStart = i;
+          continue;
+        }
+        if (runStart >= 0) {
+          em += runWidth(k, text.slice(runStart, i));
+          runStart = -1;
+        }
+        if (cp < 0) break;
+        if (cp > 0xffff) i++;
+        let w = cache.get(cp);
+        if (w === undefined) {
+          w = font.glyphForCodePoint(cp).advanceWidth / font.unitsPerEm;
+          cache.set(cp, w);
+        }
+        em += w;
       }
       return em * size;
     },

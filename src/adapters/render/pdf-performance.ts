@@ -9,7 +9,8 @@ import { performanceRows, performanceTexts, type Disclosure, type PerformanceRow
 import { formatCell, formatSteps, toSteps } from "../../domain/money.ts";
 import { fill } from "../../domain/table-engine.ts";
 import type { TemplateData } from "../../domain/template-model.ts";
-import { contentWidth, TABLE } from "./pdf-style.ts";
+import { A4, contentWidth, PAGE_MARGINS, TABLE } from "./pdf-style.ts";
+import { LINE_HEIGHT_EM } from "./pdf-table.ts";
 import { linesContent, wrapText, type TextMeasure } from "./pdf-lines.ts";
 
 export type PerformanceTableSpec = TemplateData["performance_tables"][number];
@@ -54,7 +55,7 @@ function indicatorWidths(columns: readonly { field: string; csv: string }[], tex
     const header = Math.min(m.width(c.csv, size, true), size * 4);
     return Math.max(header, ...texts.map((r) => m.width(r[k] ?? "", size, false)));
   });
-  const widths = columns.map((c, k) => (NARROW.has(c.field) ? Math.min(Math.max(natural[k]! + 1, size * 2.2), size * 5) : 0));
+  const widths = columns.map((c, k) => (NARROW.has(c.field) ? Math.min(Math.max(natural[k]! + 1, size * 2.2), size * 6) : 0));
   const wide = columns.map((c, k) => (NARROW.has(c.field) ? -1 : k)).filter((k) => k >= 0);
   const room = available - widths.reduce((s, w) => s + w, 0);
   // prose columns share the room by the square root of their natural width, so a long column does not starve others
@@ -64,57 +65,108 @@ function indicatorWidths(columns: readonly { field: string; csv: string }[], tex
   return widths;
 }
 
-function indicatorTable(columns: readonly { field: string; csv: string }[], rows: readonly PerformanceRow[], width: number, m: TextMeasure): Content {
+interface Sized {
+  readonly content: Content;
+  /** height in points, as laid out */
+  readonly height: number;
+}
+
+/** Line height of table text, and what a row adds around its content (paddings and one rule). */
+const LH = TABLE.fontSize * LINE_HEIGHT_EM;
+const ROW_GAP = TABLE.padTop + TABLE.padBottom + TABLE.rule;
+
+/**
+ * The indicator rows. Every cell is broken into lines here, so row heights are known: merged (一级/二级) cells and
+ * header labels are centred with a top margin (pdfmake's own vertical centring breaks when a table crosses a page),
+ * and a merged cell taller than its rows lengthens the last of them.
+ */
+function indicatorTable(columns: readonly { field: string; csv: string }[], rows: readonly PerformanceRow[], width: number, m: TextMeasure): Sized {
   const texts = performanceTexts(columns, rows);
   const header = texts[0] ?? [];
   const body = texts.slice(1);
   const merged = MERGED.map((f) => columns.findIndex((c) => c.field === f)).filter((k) => k >= 0);
   const spans = mergeSpans(body, merged);
   const widths = indicatorWidths(columns, body, width, m);
-  const lines = (text: string, k: number, bold = false) => linesContent(wrapText(text, widths[k]!, TABLE.fontSize, m, bold));
-  const head: TableCell[] = header.map((h, k) => ({ ...lines(h, k, true), style: "th", fillColor: TABLE.headerFill, verticalAlignment: "middle" }) as TableCell);
-  const numeric = new Set(["weight", "last_year"]);
+  const wrap = (text: string, k: number, bold = false) => wrapText(text, widths[k]!, TABLE.fontSize, m, bold);
+  const headLines = header.map((h, k) => wrap(h, k, true));
+  const headHeight = Math.max(...headLines.map((l) => l.length)) * LH;
+  const head: TableCell[] = headLines.map((l) => {
+    const top = (headHeight - l.length * LH) / 2;
+    return { ...linesContent(l), style: "th", fillColor: TABLE.headerFill, ...(top > 0.5 ? { margin: [0, top, 0, 0] } : {}) } as TableCell;
+  });
+  const cellLines = body.map((row) => row.map((text, k) => wrap(text, k)));
+  // row heights from the cells that do not span, then merged cells that need more lengthen their last row
+  const heights = cellLines.map((row, r) => Math.max(1, ...row.map((l, k) => (spans[r]![k] === 1 ? l.length : 1))) * LH);
+  const room = (r: number, span: number) => heights.slice(r, r + span).reduce((a, b) => a + b, 0) + (span - 1) * ROW_GAP;
+  body.forEach((row, r) =>
+    row.forEach((_t, k) => {
+      const span = spans[r]![k]!;
+      const short = cellLines[r]![k]!.length * LH - room(r, span);
+      if (span > 1 && short > 0) heights[r + span - 1]! += short;
+    }),
+  );
+  const numeric = new Set(["weight", "last_year", "comparator", "unit"]);
   const rowsOut: TableCell[][] = body.map((row, r) =>
-    row.map((text, k): TableCell => {
+    row.map((_text, k): TableCell => {
       const span = spans[r]![k]!;
       if (span === 0) return {};
       const field = columns[k]?.field ?? "";
+      const lines = cellLines[r]![k]!;
+      const top = merged.includes(k) ? (room(r, span) - lines.length * LH) / 2 : 0;
       return {
-        ...lines(text, k),
-        ...(merged.includes(k) ? { alignment: "center", verticalAlignment: "middle" } : {}),
-        ...(numeric.has(field) || field === "comparator" || field === "unit" ? { alignment: "center" } : {}),
+        ...linesContent(lines),
+        ...(merged.includes(k) || numeric.has(field) ? { alignment: "center" } : {}),
+        ...(top > 0.5 ? { margin: [0, top, 0, 0] } : {}),
         ...(span > 1 ? { rowSpan: span } : {}),
       } as TableCell;
     }),
   );
-  if (rowsOut.length === 0) rowsOut.push([{ text: "无绩效指标。", style: "td", colSpan: columns.length } as TableCell, ...columns.slice(1).map((): TableCell => ({}))]);
-  return {
-    // pdfmake 0.3 centres row-span cells only without keepWithHeaderRows / dontBreakRows (they misplace them)
-    table: { headerRows: 1, widths, body: [head, ...rowsOut] },
+  if (rowsOut.length === 0) rowsOut.push([{ text: "无绩效指标。", colSpan: columns.length } as TableCell, ...columns.slice(1).map((): TableCell => ({}))]);
+  const content = {
+    table: { headerRows: 1, widths, heights: (r: number) => (r === 0 ? headHeight : (heights[r - 1] ?? "auto")), body: [head, ...rowsOut] },
     layout: "disclosure",
     fontSize: TABLE.fontSize,
   } as Content;
+  return { content, height: [headHeight, ...heights].reduce((a, h) => a + h + ROW_GAP, TABLE.rule) };
 }
 
-/** The facts above an indicator table, as label | value rows of one bordered block. */
-function factsTable(items: readonly [string, string][], width: number, m: TextMeasure): Content | null {
+/** The facts above an indicator table, as label | value rows of one bordered block, labels centred by a margin. */
+function factsTable(items: readonly [string, string][], width: number, m: TextMeasure): Sized | null {
   const rows = items.filter(([, v]) => v !== "");
   if (rows.length === 0) return null;
-  const label = TABLE.fontSize * 10;
+  const size = 9;
+  const label = Math.min(width * 0.3, Math.max(...rows.map(([k]) => m.width(k, size, true))) + 1.5);
   const value = width - label - 2 * pad - 3 * TABLE.rule;
-  return {
+  let height = TABLE.rule;
+  const content = {
     table: {
       widths: [label, value],
-      body: rows.map(([k, v]) => [
-        { ...linesContent(wrapText(k, label, 9, m, true)), style: "metaLabel", fillColor: TABLE.headerFill, verticalAlignment: "middle" } as TableCell,
-        { ...linesContent(wrapText(v, value, 9, m)), style: "metaValue" } as TableCell,
-      ]),
+      body: rows.map(([k, v]) => {
+        const kl = wrapText(k, label, size, m, true);
+        const vl = wrapText(v, value, size, m);
+        const top = ((vl.length - kl.length) * size * LINE_HEIGHT_EM) / 2;
+        height += Math.max(kl.length, vl.length) * size * LINE_HEIGHT_EM + ROW_GAP;
+        return [
+          { ...linesContent(kl), style: "metaLabel", fillColor: TABLE.headerFill, ...(top > 0.5 ? { margin: [0, top, 0, 0] } : {}) } as TableCell,
+          { ...linesContent(vl), style: "metaValue" } as TableCell,
+        ];
+      }),
     },
     layout: "disclosure",
   } as Content;
+  return { content, height };
 }
 
-/** One performance table spec as content blocks (the caller titles them and breaks pages). */
+/**
+ * A table's facts over its indicators, kept on one page when they fit on one (a project's table does not start at
+ * the foot of a page and go on over the next).
+ */
+function block(facts: Sized | null, indicators: Sized, orientation: "portrait" | "landscape", margin: number): Content {
+  const page = (orientation === "portrait" ? A4.height : A4.width) - PAGE_MARGINS[1] - PAGE_MARGINS[3] - 60;
+  const height = (facts?.height ?? 0) + indicators.height;
+  return { stack: [...(facts ? [facts.content] : []), indicators.content], margin: [0, 0, 0, margin], ...(height < page ? { unbreakable: true } : {}) } as Content;
+}
+
 export function pdfPerformance(spec: PerformanceTableSpec, d: Disclosure, template: TemplateData, owner: string, m: TextMeasure): Content[] {
   const width = contentWidth(performanceOrientation(spec));
   const unitLabel = d.template.printUnit.label;
@@ -127,7 +179,7 @@ export function pdfPerformance(spec: PerformanceTableSpec, d: Disclosure, templa
       width,
       m,
     );
-    return [{ stack: [...(facts ? [facts] : []), indicatorTable(spec.columns, performanceRows(d, "department"), width, m)] }];
+    return [block(facts, indicatorTable(spec.columns, performanceRows(d, "department"), width, m), performanceOrientation(spec), 0)];
   }
   const cols = spec.columns.filter((c) => c.field !== "project_name");
   const blocks: Content[] = d.performance.projects.map((p) => {
@@ -141,7 +193,7 @@ export function pdfPerformance(spec: PerformanceTableSpec, d: Disclosure, templa
       width,
       m,
     );
-    return { stack: [...(facts ? [facts] : []), indicatorTable(cols, p.rows, width, m)], margin: [0, 0, 0, 14] } as Content;
+    return block(facts, indicatorTable(cols, p.rows, width, m), performanceOrientation(spec), 14);
   });
   const w = d.performance.withheld;
   if (w.count > 0) {
