@@ -8,16 +8,22 @@
  * - `pdftotext`: the constructed-data note is on the cover; every paragraph of the narrative reads in order; the
  *   classified project's real name is nowhere; `pdfinfo`: title, author, subject and keywords.
  *
+ * A large synthetic department (600 line items, 54 projects, one classified) reads without a content-stream error on
+ * any of its pages, with its classified project's real name nowhere.
+ *
  * These tests need poppler-utils. They are skipped, with the reason printed, when `pdftotext` is missing, except under
  * CI=true, where they fail.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { projectData } from "../src/adapters/ingest/project-data.ts";
 import { readBudgetFile } from "../src/adapters/ingest/yaml-budget-reader.ts";
 import { PAGE_MARGINS } from "../src/adapters/render/pdf-style.ts";
+import { generateDepartment } from "../bench/province-generator.ts";
+import { renderDisclosurePdf } from "../src/adapters/render/pdf-document.ts";
 import { pdfMeasure } from "../src/adapters/render/pdf-fonts.ts";
 import { tableLayout } from "../src/adapters/render/pdf-table.ts";
 import { buildDisclosure, type BuildResult } from "../src/app/build-disclosure.ts";
@@ -263,5 +269,38 @@ describe.skipIf(!HAVE_POPPLER && !CI)("disclosure.pdf of the reference example, 
     expect(secretName).toBeTruthy();
     expect(squash(text)).toContain("特定目标8910002U");
     expect(squash(text)).not.toContain(squash(secretName!));
+  });
+});
+
+describe.skipIf(!HAVE_POPPLER && !CI)("disclosure.pdf of a large synthetic department, read with poppler", () => {
+  const budget = generateDepartment(4);
+  let pdf = "";
+  beforeAll(async () => {
+    if (!HAVE_POPPLER) throw new Error("CI=true but pdftotext (poppler-utils) is not installed: the PDF tests are mandatory in CI");
+    const b = buildDisclosure(projectData, budget);
+    if (!b.ok) throw new Error("synthetic department refused");
+    pdf = join(mkdtempSync(join(tmpdir(), "gongkai-pdf-")), "disclosure.pdf");
+    writeFileSync(pdf, await renderDisclosurePdf({ result: b.result, findings: b.result.findings }));
+  });
+
+  it("has many pages, some landscape, and no content-stream error on any", () => {
+    const r = spawnSync("pdftotext", ["-bbox-layout", pdf, "-"], { encoding: "utf8", maxBuffer: 64 << 20 });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe("");
+    const pages = readBboxLayout(r.stdout);
+    expect(budget.projects.length).toBeGreaterThan(50);
+    expect(pages.length).toBeGreaterThan(40);
+    expect(pages.some((p) => p.width > p.height)).toBe(true);
+    expect(pages.every((p) => p.words.every((w) => w.xMax <= p.width - PAGE_MARGINS[2] + 1))).toBe(true);
+  });
+
+  it("never prints a classified project's real name", () => {
+    const text = squash(execFileSync("pdftotext", ["-enc", "UTF-8", pdf, "-"], { encoding: "utf8", maxBuffer: 64 << 20 }));
+    const classified = budget.projects.filter((p) => p.classified);
+    expect(classified.length).toBeGreaterThan(0);
+    for (const p of classified) {
+      expect(text).not.toContain(squash(p.name));
+      expect(text).toContain(squash(p.public_label ?? ""));
+    }
   });
 });
