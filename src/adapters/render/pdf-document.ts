@@ -147,7 +147,8 @@ export function disclosureDocument({ result, findings }: PdfInput): TDocumentDef
     return keep ? {} : { pageBreak: "before", pageOrientation: orientation };
   };
   const seeAlso = (id: string, label: string): Content[] => [
-    { text: [`（见${printed.get(id) ?? ""}${label}，第 `, { pageReference: anchor(id) }, " 页）"], style: "see", leadingIndent: 21 } as Content,
+    // pdfmake reserves five digits for a page number and does not move what follows it: the number comes last
+    { text: [`见${printed.get(id) ?? ""}${label}，页码：`, { pageReference: anchor(id) }], style: "see", leadingIndent: 21 } as Content,
   ];
 
   /** sheets (a table from a new page) and their orientation: what follows a landscape sheet returns to portrait */
