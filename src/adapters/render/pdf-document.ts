@@ -250,7 +250,8 @@ export function disclosureDocument({ result, findings }: PdfInput): TDocumentDef
     content: [
       ...cover(d, findings, constructedLabel),
       { text: "", pageBreak: "after" },
-      { toc: { title: { text: "目  录", style: "tocTitle" }, numberStyle: { fontSize: 10 } }, pageOrientation: "portrait" } as Content,
+      // outlines: the contents are also the PDF's bookmarks
+      { toc: { title: { text: "目  录", style: "tocTitle" }, numberStyle: { fontSize: 10 }, outlines: true }, pageOrientation: "portrait" } as Content,
       ...body,
     ],
   };
