@@ -284,6 +284,13 @@ async function main(argv: string[]): Promise<number> {
 
 export { CLI_TEXT };
 
+// A reader that stops early (`gongkai … | head`) closes the pipe: that ends the output, it is not an error.
+for (const stream of [process.stdout, process.stderr])
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+  });
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -8,11 +8,6 @@ import { writeCsv } from "../../domain/csv-format.ts";
 import { performanceRows, performanceTexts, tableTexts } from "../../domain/disclosure-model.ts";
 import type { Finding } from "../../domain/rule-engine.ts";
 import { disclosureToJson, findingsToJson } from "./disclosure-json.ts";
-import { renderDisclosurePage } from "./html-page.ts";
-import { disclosureDocx } from "./docx-disclosure.ts";
-import { fiscalDataPackage } from "./open-data-package.ts";
-import { disclosureWorkbook } from "./xlsx-disclosure.ts";
-import { renderDisclosurePdf } from "./pdf-document.ts";
 
 const BOM = "\uFEFF";
 const NO_NARRATIVE = { title: "", parts: [], signature: [] };
@@ -43,14 +38,46 @@ const json: Renderer = (result, findings) => [
 ];
 
 /** Output formats, in the order they are written. */
+// The page, PDF, workbook, Word and open-data renderers load their libraries (ECharts, pdfmake, exceljs, docx) when
+// first used, so that `check` and a CSV-only build start quickly.
 export const OUTPUT_FORMATS: ReadonlyMap<string, Renderer> = new Map<string, Renderer>([
   ["csv", csvTables],
   ["json", json],
-  ["html", (result, findings) => [{ path: "index.html", content: renderDisclosurePage({ ...result, narrative: result.narrative ?? NO_NARRATIVE, findings }) }]],
-  ["xlsx", async (result, findings) => [{ path: "disclosure.xlsx", content: await disclosureWorkbook(result, findings) }]],
-  ["docx", async (result, findings) => [{ path: "disclosure.docx", content: await disclosureDocx(result, findings) }]],
-  ["datapackage", (result) => fiscalDataPackage(result)],
-  ["pdf", async (result, findings) => [{ path: "disclosure.pdf", content: await renderDisclosurePdf({ result, findings }) }]],
+  [
+    "html",
+    async (result, findings) => {
+      const { renderDisclosurePage } = await import("./html-page.ts");
+      return [{ path: "index.html", content: renderDisclosurePage({ ...result, narrative: result.narrative ?? NO_NARRATIVE, findings }) }];
+    },
+  ],
+  [
+    "xlsx",
+    async (result, findings) => {
+      const { disclosureWorkbook } = await import("./xlsx-disclosure.ts");
+      return [{ path: "disclosure.xlsx", content: await disclosureWorkbook(result, findings) }];
+    },
+  ],
+  [
+    "docx",
+    async (result, findings) => {
+      const { disclosureDocx } = await import("./docx-disclosure.ts");
+      return [{ path: "disclosure.docx", content: await disclosureDocx(result, findings) }];
+    },
+  ],
+  [
+    "datapackage",
+    async (result) => {
+      const { fiscalDataPackage } = await import("./open-data-package.ts");
+      return fiscalDataPackage(result);
+    },
+  ],
+  [
+    "pdf",
+    async (result, findings) => {
+      const { renderDisclosurePdf } = await import("./pdf-document.ts");
+      return [{ path: "disclosure.pdf", content: await renderDisclosurePdf({ result, findings }) }];
+    },
+  ],
 ]);
 
 export async function renderBuild(result: BuildResult, findings: readonly Finding[], formats?: readonly string[]): Promise<OutputFile[]> {
