@@ -82,6 +82,7 @@ const CELL_CASES: CellCase[] = [
   },
   { name: "an empty required cell in a form", edit: (wb) => (sheet(wb, SHEET.department).getCell("B2").value = null), code: "field.missing", cell: "部门!B2", field: "department.name" },
   { name: "a missing row in a form", edit: (wb) => sheet(wb, SHEET.procurement).spliceRows(3, 1), code: "xlsx.missing_row", cell: "采购!A3", field: "procurement.works" },
+  { name: "a hidden sheet holding data", edit: (wb) => (sheet(wb, SHEET.functions).state = "hidden"), code: "xlsx.hidden_sheet", cell: "职能!A1" },
   { name: "a prior-year figure with a malformed id", edit: (wb) => (sheet(wb, SHEET.prior).getCell("A2").value = "Income.GPB"), code: "figure.bad_id", cell: "上年数与原因!A2" },
 ];
 

@@ -220,7 +220,9 @@ function workbookFigures(data: ProjectData, budget: Budget | null, templateId: s
       if (f.compare && f.by === "function_item") ids.push(...items.map((code) => `${family}.${code}`));
     }
   }
-  return ids.map((id) => ({ id, name: name(id) }));
+  // and the budget's own ids (a 项 given a prior but no money this year), so that each row of the sheet has its name
+  if (budget) ids.push(...Object.keys(budget.prior_year), ...Object.keys(budget.reasons), ...Object.keys(budget.descriptions));
+  return [...new Set(ids)].map((id) => ({ id, name: name(id) }));
 }
 
 export type WorkbookCommandResult = { exitCode: 2; kind: "input"; problems: InputProblem[] } | { exitCode: 0; kind: "written"; file: string; notes: InputProblem[] };

@@ -348,10 +348,10 @@ function numFmtOf(spec: FieldSpec): string | undefined {
   }
 }
 
-/** Display width of text in column-width units: a CJK or full-width character is about two digits wide. */
+/** Display width of text in column-width units: a CJK or full-width character is a little under two digits wide. */
 function displayWidth(text: string): number {
   let w = 0;
-  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1;
+  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch) ? 1.8 : 1;
   return w;
 }
 
