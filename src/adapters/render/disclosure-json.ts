@@ -61,6 +61,7 @@ export function disclosureToJson(d: Disclosure, findings: readonly Finding[]): R
         return [
           id,
           {
+            name: f.name,
             current: formatYuan(f.current),
             prior: yuan(f.prior),
             change: c ? formatYuan(c.change) : null,
@@ -71,7 +72,17 @@ export function disclosureToJson(d: Disclosure, findings: readonly Finding[]): R
         ];
       }),
     ),
-    projects: plain(d.projects),
+    projects: d.projects.map((p) => ({
+      code: p.code,
+      name: p.name,
+      classified: p.classified,
+      unit: p.unit,
+      amount: formatYuan(p.amount),
+      appropriated: formatYuan(p.appropriated),
+      non_appropriated: formatYuan(p.nonAppropriated),
+      general_public_budget: formatYuan(p.gpb),
+      details: plain(p.details),
+    })),
     carryover: plain(d.carryover),
     procurement: plain(d.procurement),
     assets: plain(d.assets),
