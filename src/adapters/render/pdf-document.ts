@@ -22,7 +22,7 @@ import { pdfChart } from "./pdf-chart.ts";
 import { PDF_FONT, pdfEngine, pdfMeasure, startDocument } from "./pdf-fonts.ts";
 import { pdfSection, type PdfEmbedHooks } from "./pdf-narrative.ts";
 import { pdfPerformance, performanceOrientation } from "./pdf-performance.ts";
-import { MUTED_COLOUR, PAGE_MARGINS, STYLES, TABLE_LAYOUTS, TEXT_COLOUR } from "./pdf-style.ts";
+import { MUTED_COLOUR, PAGE_MARGINS, RUNNING_SIZE, STYLES, TABLE_LAYOUTS, TEXT_COLOUR } from "./pdf-style.ts";
 import { pdfTable } from "./pdf-table.ts";
 
 const PART_NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
@@ -219,6 +219,7 @@ export function disclosureDocument({ result, findings }: PdfInput): TDocumentDef
 
   const dept = `编制部门：${owner}`;
   const unitLine = `单位：${unit.label}`;
+  const unitWidth = m.width(unitLine, RUNNING_SIZE, false);
   const constructedLabel = template.sentences["constructed_note"] ?? "构造数据";
   return {
     pageSize: "A4",
@@ -239,11 +240,12 @@ export function disclosureDocument({ result, findings }: PdfInput): TDocumentDef
     },
     defaultStyle: { font: PDF_FONT, fontSize: 10.5, color: TEXT_COLOUR },
     styles: STYLES,
+    // placed absolutely, not in columns: pdfmake lays the running header out again on every page
     header: (_page, _count, size) => ({
-      margin: [PAGE_MARGINS[0], 28, PAGE_MARGINS[2], 0],
       stack: [
-        { columns: [{ text: dept, style: "running" }, { text: unitLine, style: "running", alignment: "right" }] },
-        { canvas: [{ type: "line", x1: 0, y1: 3, x2: size.width - PAGE_MARGINS[0] - PAGE_MARGINS[2], y2: 3, lineWidth: 0.5, lineColor: MUTED_COLOUR }] },
+        { text: dept, style: "running", absolutePosition: { x: PAGE_MARGINS[0], y: 28 } },
+        { text: unitLine, style: "running", absolutePosition: { x: size.width - PAGE_MARGINS[2] - unitWidth, y: 28 } },
+        { canvas: [{ type: "line", x1: 0, y1: 0, x2: size.width - PAGE_MARGINS[0] - PAGE_MARGINS[2], y2: 0, lineWidth: 0.5, lineColor: MUTED_COLOUR }], absolutePosition: { x: PAGE_MARGINS[0], y: 43 } },
       ],
     }),
     footer: (page, count) => ({ text: `第 ${page} 页 共 ${count} 页`, style: "running", alignment: "center", margin: [0, 22, 0, 0] }),

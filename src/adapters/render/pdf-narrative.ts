@@ -35,7 +35,7 @@ export function pdfParagraph(spans: readonly Span[], m: TextMeasure, style = "pa
       const room = width - (i === 0 ? indent : 0);
       const cs = justifySpacing(l, room, MAX_SPACING);
       return {
-        text: l.spans.map((x) => (x.bold ? { text: x.text, bold: true } : x.text)),
+        text: l.spans.length === 1 && !l.spans[0]!.bold ? l.spans[0]!.text : l.spans.map((x) => (x.bold ? { text: x.text, bold: true } : x.text)),
         noWrap: true,
         ...(i === 0 && indent > 0 ? { margin: [indent, 0, 0, 0] } : {}),
         ...(cs > 0 ? { characterSpacing: cs } : {}),

@@ -47,6 +47,8 @@ export const DISCLOSURE_TABLE_LAYOUT: CustomTableLayout = {
 export const TABLE_LAYOUTS: Record<string, CustomTableLayout> = { disclosure: DISCLOSURE_TABLE_LAYOUT };
 
 export const TEXT_COLOUR = "#111111";
+/** Type size of the running header and footer. */
+export const RUNNING_SIZE = 8.5;
 export const MUTED_COLOUR = "#555555";
 
 export const STYLES: Record<string, Style> = {
@@ -74,5 +76,5 @@ export const STYLES: Record<string, Style> = {
   note: { fontSize: 9, color: MUTED_COLOUR, lineHeight: 1.4 },
   see: { fontSize: 10.5, italics: false, color: MUTED_COLOUR, margin: [0, 2, 0, 6] },
   signature: { fontSize: 10.5, alignment: "right", lineHeight: 1.6 },
-  running: { fontSize: 8.5, color: MUTED_COLOUR },
+  running: { fontSize: RUNNING_SIZE, color: MUTED_COLOUR },
 };
