@@ -26,7 +26,7 @@ export const TABLE = {
   padBottom: 1.5,
   /** rule width: every row and column rule */
   rule: 0.5,
-  ruleColour: "#222222",
+  ruleColour: "black",
   headerFill: "#eef1f4",
   /** indentation of a name per tree level (款, 项), in points */
   indent: 8.5,
@@ -46,7 +46,8 @@ export const DISCLOSURE_TABLE_LAYOUT: CustomTableLayout = {
 
 export const TABLE_LAYOUTS: Record<string, CustomTableLayout> = { disclosure: DISCLOSURE_TABLE_LAYOUT };
 
-export const TEXT_COLOUR = "#111111";
+/** Named colours: pdfkit parses a hex colour again for every piece of text and every rule. */
+export const TEXT_COLOUR = "black";
 /** Type size of the running header and footer. */
 export const RUNNING_SIZE = 8.5;
 export const MUTED_COLOUR = "#555555";
