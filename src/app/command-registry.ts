@@ -167,7 +167,9 @@ export async function runBuild(
   opts: BuildOptions & { out?: string | undefined; write: boolean; formats?: readonly string[] | undefined },
 ): Promise<BuildCommandResult> {
   const progress = ports.progress(opts.write ? "生成 build" : "检查 check");
-  const steps = opts.write ? 3 : 2;
+  const formats = opts.formats ?? ports.formats;
+  // reading, building, then one step per output format
+  const steps = 2 + (opts.write ? formats.length : 0);
   const read = await ports.readBudget(input);
   progress.tick(1, steps);
   if (!read.ok) {
@@ -186,10 +188,13 @@ export async function runBuild(
   const findings = built.result.findings;
   const written: string[] = [];
   if (opts.write) {
-    const files = await ports.renderBuild(built.result, findings, opts.formats);
+    const files: OutputFile[] = [];
+    for (const [i, format] of formats.entries()) {
+      files.push(...(await ports.renderBuild(built.result, findings, [format])));
+      progress.tick(3 + i, steps);
+    }
     await ports.writeFiles(opts.out ?? "out", files);
     written.push(...files.map((f) => f.path));
-    progress.tick(3, steps);
   }
   progress.done();
   const errors = findings.some((f) => f.severity === "error");
