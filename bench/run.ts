@@ -514,8 +514,8 @@ if (PHASES.has("pdf")) {
         const t0 = now();
         const lo = timeBin ? spawnSync(timeBin, ["-f", "cpu %U %S", soffice, ...args], { encoding: "utf8" }) : spawnSync(soffice, args, { encoding: "utf8" });
         runsMs.push(now() - t0);
-        const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(lo.stderr ?? "");
-        if (cpu) runsCpu.push((Number(cpu[1]) + Number(cpu[2])) * 1000);
+        const used = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(lo.stderr ?? "");
+        if (used) runsCpu.push((Number(used[1]) + Number(used[2])) * 1000);
         const pdfPath = join(out, "disclosure.pdf");
         if (lo.status !== 0 || !existsSync(pdfPath)) fail(`LibreOffice failed to convert the DOCX: ${lo.stderr || lo.stdout}`);
         loPages = pdfPages(readFileSync(pdfPath));
@@ -631,6 +631,7 @@ if (pg) {
   row(`${fmtInt(pg.synthetic.departments)} synthetic departments`, `${pg.synthetic.pagesPerSecond.toFixed(0)} pages/s`, `${fmtS(pg.synthetic.seconds)}, ${pg.synthetic.meanKiB.toFixed(0)} KiB/page, ${pg.synthetic.chartsPerPage.toFixed(1)} charts/page (${(pg.synthetic.chartsShare * 100).toFixed(0)} % of the time)`);
   row("  baseline disclosure.json", `${pg.synthetic.jsonBaseline.documentsPerSecond.toFixed(0)} docs/s`, `${pg.synthetic.jsonBaseline.meanKiB.toFixed(0)} KiB/doc; page ÷ JSON ${pg.synthetic.ratioPageVsJson.toFixed(1)} × the time`);
 }
+const cpuText = (x: number | null) => (x === null ? "" : `CPU ${x.toFixed(0)} ms`);
 const pdfr = results["pdf"] as
   | {
       example: { firstInProcessMs: number; medianMs: number; medianCpuMs: number; runs: number; kib: number; pages: number };
@@ -648,9 +649,8 @@ if (pdfr) {
   const lo = pdfr.libreoffice;
   if ("skipped" in lo) row("  baseline LibreOffice", "skipped", lo.skipped);
   else {
-    const cpu = (x: number | null) => (x === null ? "" : `CPU ${x.toFixed(0)} ms`);
-    row("  baseline LibreOffice, cold (first process)", `${lo.coldMs.toFixed(0)} ms`, `${cpu(lo.coldCpuMs)}; DOCX ${lo.docxKiB.toFixed(0)} KiB → ${lo.pages} pages`);
-    row("  baseline LibreOffice, warm (median of 5)", `${lo.warmMs.toFixed(0)} ms`, cpu(lo.warmCpuMs));
+    row("  baseline LibreOffice, cold (first process)", `${lo.coldMs.toFixed(0)} ms`, `${cpuText(lo.coldCpuMs)}; DOCX ${lo.docxKiB.toFixed(0)} KiB → ${lo.pages} pages`);
+    row("  baseline LibreOffice, warm (median of 5)", `${lo.warmMs.toFixed(0)} ms`, cpuText(lo.warmCpuMs));
     row("  LibreOffice warm ÷ PDF, wall time", `${pdfr.speedupVsLibreOfficeWarm!.toFixed(1)} ×`, met(pdfr.speedupVsLibreOfficeWarm!));
     if (pdfr.cpuSpeedupVsLibreOfficeWarm !== null) row("  LibreOffice warm ÷ PDF, CPU time", `${pdfr.cpuSpeedupVsLibreOfficeWarm.toFixed(1)} ×`, met(pdfr.cpuSpeedupVsLibreOfficeWarm));
   }
