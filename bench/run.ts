@@ -571,6 +571,19 @@ if (PHASES.has("pdf")) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Workbook import (phase xlsx, BENCH_XLSX_ROWS rows, default 20,000): a synthetic department's line-items sheet written
+// by our workbook writer, read as build/check read it and imported as `gongkai import` does; baseline in the same run:
+// readBudgetFile of the same budget as YAML. See bench/workbook-import.ts.
+
+const XLSX_ROWS = Number(process.env["BENCH_XLSX_ROWS"] ?? 20_000);
+if (PHASES.has("xlsx")) {
+  if (!Number.isInteger(XLSX_ROWS) || XLSX_ROWS < 1) fail("BENCH_XLSX_ROWS must be a positive integer");
+  note(`xlsx: a ${XLSX_ROWS}-row workbook …`);
+  results["xlsxImport"] = await benchWorkbookImport({ rows: XLSX_ROWS, seed: SEED, dir: fileURLToPath(new URL("./.data/xlsx/", import.meta.url)), note });
+  sampleRss();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Memory and report
 
 sampleRss();
@@ -655,6 +668,15 @@ if (pdfr) {
     if (pdfr.cpuSpeedupVsLibreOfficeWarm !== null) row("  LibreOffice warm ÷ PDF, CPU time", `${pdfr.cpuSpeedupVsLibreOfficeWarm.toFixed(1)} ×`, met(pdfr.cpuSpeedupVsLibreOfficeWarm));
   }
   row(`${fmtInt(pdfr.synthetic.departments)} synthetic departments`, `${pdfr.synthetic.documentsPerSecond.toFixed(1)} docs/s`, `${fmtS(pdfr.synthetic.seconds)}, ${pdfr.synthetic.meanPages.toFixed(1)} pages and ${pdfr.synthetic.meanKiB.toFixed(0)} KiB per document`);
+}
+const wi = results["xlsxImport"] as WorkbookBenchResult | undefined;
+if (wi) {
+  out.push(`Workbook import — a ${fmtInt(wi.rows)}-row line-items sheet (median of ${wi.runs}; baseline: the same budget as YAML)`);
+  row("readWorkbookFile (what build and check do)", `${fmtInt(wi.read.rowsPerSecond)} rows/s`, fmtS(wi.read.medianSeconds));
+  row("importWorkbook (+ YAML text, read back)", `${fmtInt(wi.import.rowsPerSecond)} rows/s`, fmtS(wi.import.medianSeconds));
+  row("baseline: readBudgetFile of the YAML", `${fmtInt(wi.yamlBaseline.rowsPerSecond)} rows/s`, fmtS(wi.yamlBaseline.medianSeconds));
+  row("  workbook read ÷ YAML read (time)", `${wi.ratioReadVsYaml.toFixed(2)} ×`, `import ÷ YAML ${wi.ratioImportVsYaml.toFixed(2)} ×`);
+  row("  files", `${wi.workbookKiB.toFixed(0)} KiB xlsx`, `${wi.yamlKiB.toFixed(0)} KiB YAML; workbook written in ${fmtS(wi.writeSeconds)}`);
 }
 const mem = results["memory"] as { peakSampledRssMiB: number; maxRssMiB: number; meetsTarget: boolean };
 out.push("Memory");
