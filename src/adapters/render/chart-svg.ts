@@ -15,7 +15,8 @@ import { esc } from "./html-escape.ts";
 
 echarts.use([BarChart, PieChart, GridComponent, LegendComponent, SVGRenderer]);
 
-export const CHART_FONT = `"Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC","Microsoft YaHei",sans-serif`;
+// single quotes: ECharts writes the list into an SVG style attribute delimited by double quotes
+export const CHART_FONT = `'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','Microsoft YaHei',sans-serif`;
 
 /** Restrained colours: dark slate for the current year, grey for the prior year; the pie alternates. */
 const SERIES_COLOURS = ["#2f4a68", "#a3adb8"];
