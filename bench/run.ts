@@ -18,6 +18,7 @@ import { projectData } from "../src/adapters/ingest/project-data.ts";
 import { readBudgetFile } from "../src/adapters/ingest/yaml-budget-reader.ts";
 import { buildDisclosure, type BuildResult } from "../src/app/build-disclosure.ts";
 import { chartSpecs } from "../src/adapters/render/chart-specs.ts";
+import { renderBuild } from "../src/adapters/render/build-outputs.ts";
 import { renderChartSvg } from "../src/adapters/render/chart-svg.ts";
 import { disclosureToJson } from "../src/adapters/render/disclosure-json.ts";
 import { disclosureDocx } from "../src/adapters/render/docx-disclosure.ts";
@@ -540,6 +541,8 @@ if (PHASES.has("pdf")) {
   note(`pdf: reference example ${ourMs.toFixed(0)} ms (median of ${pdfMs.length}, first in process ${coldMs.toFixed(0)} ms); rendering ${PDF_N} synthetic departments …`);
 
   let tPdf = 0;
+  let tAll = 0;
+  let allBytes = 0;
   let bytes = 0;
   let pages = 0;
   const warm = Math.min(5, PDF_N);
@@ -550,7 +553,13 @@ if (PHASES.has("pdf")) {
     t = now();
     const pdf = await renderDisclosurePdf({ result: r.result, findings: r.result.findings });
     const dt = now() - t;
+    // every format of `gongkai build` (csv, json, page, workbook, Word, open data, PDF) for the same department
+    t = now();
+    const files = await renderBuild(r.result, r.result.findings);
+    const dtAll = now() - t;
     if (i < warm) continue;
+    tAll += dtAll;
+    allBytes += files.reduce((s, f) => s + (typeof f.content === "string" ? Buffer.byteLength(f.content) : f.content.length), 0);
     tPdf += dt;
     bytes += pdf.length;
     pages += pdfPages(pdf);
@@ -563,6 +572,7 @@ if (PHASES.has("pdf")) {
   results["pdf"] = {
     example: { firstInProcessMs: coldMs, medianMs: ourMs, medianCpuMs: ourCpu, runs: pdfMs.length, kib: first.length / 1024, pages: pdfPages(first) },
     synthetic: { departments: PDF_N, seconds: tPdf / 1000, documentsPerSecond: rate(PDF_N, tPdf / 1000), meanKiB: bytes / PDF_N / 1024, meanPages: pages / PDF_N },
+    allFormats: { departments: PDF_N, seconds: tAll / 1000, departmentsPerSecond: rate(PDF_N, tAll / 1000), meanKiB: allBytes / PDF_N / 1024 },
     libreoffice,
     speedupVsLibreOfficeWarm: lo ? lo.warmMs / ourMs : null,
     cpuSpeedupVsLibreOfficeWarm: lo && lo.warmCpuMs !== null ? lo.warmCpuMs / ourCpu : null,
@@ -649,6 +659,7 @@ const pdfr = results["pdf"] as
   | {
       example: { firstInProcessMs: number; medianMs: number; medianCpuMs: number; runs: number; kib: number; pages: number };
       synthetic: { departments: number; seconds: number; documentsPerSecond: number; meanKiB: number; meanPages: number };
+      allFormats: { departments: number; seconds: number; departmentsPerSecond: number; meanKiB: number };
       libreoffice: { coldMs: number; warmMs: number; coldCpuMs: number | null; warmCpuMs: number | null; docxKiB: number; pages: number } | { skipped: string };
       speedupVsLibreOfficeWarm: number | null;
       cpuSpeedupVsLibreOfficeWarm: number | null;
@@ -668,6 +679,7 @@ if (pdfr) {
     if (pdfr.cpuSpeedupVsLibreOfficeWarm !== null) row("  LibreOffice warm ÷ PDF, CPU time", `${pdfr.cpuSpeedupVsLibreOfficeWarm.toFixed(1)} ×`, met(pdfr.cpuSpeedupVsLibreOfficeWarm));
   }
   row(`${fmtInt(pdfr.synthetic.departments)} synthetic departments`, `${pdfr.synthetic.documentsPerSecond.toFixed(1)} docs/s`, `${fmtS(pdfr.synthetic.seconds)}, ${pdfr.synthetic.meanPages.toFixed(1)} pages and ${pdfr.synthetic.meanKiB.toFixed(0)} KiB per document`);
+  row(`  the same, every format of build`, `${pdfr.allFormats.departmentsPerSecond.toFixed(1)} depts/s`, `${fmtS(pdfr.allFormats.seconds)}, ${pdfr.allFormats.meanKiB.toFixed(0)} KiB per department (csv, json, page, xlsx, docx, open data, pdf)`);
 }
 const wi = results["xlsxImport"] as WorkbookBenchResult | undefined;
 if (wi) {
