@@ -66,3 +66,33 @@ export function blockText(b: Block): string {
       return "";
   }
 }
+
+/** Visits sections depth-first, each before its subsections. */
+export function walkSections(sections: readonly NarrativeSection[], visit: (s: NarrativeSection) => void): void {
+  for (const s of sections) {
+    visit(s);
+    walkSections(s.subsections, visit);
+  }
+}
+
+/** The runs of a block (a table or performance block has none). */
+export function blockRuns(b: Block): readonly Run[] {
+  switch (b.kind) {
+    case "paragraph":
+      return b.runs;
+    case "list":
+      return b.items.flat();
+    case "fields":
+      return [...b.title, ...b.fields.flatMap((f) => f.value)];
+    case "table":
+    case "performance":
+      return [];
+  }
+}
+
+/** Every figure id (from `figure:<id>` refs) a section's own blocks speak of. */
+export function sectionFigureRefs(s: NarrativeSection): Set<string> {
+  const refs = new Set<string>();
+  for (const b of s.blocks) for (const r of blockRuns(b)) if (r.kind === "value" && r.ref.startsWith("figure:")) refs.add(r.ref.slice(7));
+  return refs;
+}

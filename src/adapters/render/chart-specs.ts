@@ -7,6 +7,7 @@
  */
 import type { Disclosure } from "../../domain/disclosure-model.ts";
 import type { ChartData } from "../../domain/template-model.ts";
+import { sectionFigureRefs, walkSections, type NarrativePart, type NarrativeSection } from "../../domain/narrative-model.ts";
 import { formatCell, toSteps } from "../../domain/money.ts";
 
 /** One value of a chart: printed steps of the print unit (e.g. 48245 for 482.45 万元) and the printed text. */
@@ -101,4 +102,19 @@ function classNames(d: Disclosure): Map<string, string> {
   const names = new Map<string, string>();
   for (const t of d.tables) for (const r of t.rows) if (r.type === "class" && r.code !== null && !names.has(r.code)) names.set(r.code, r.name);
   return names;
+}
+
+/** Each chart's section: the first section of the explanation that speaks of one of the chart's figures. */
+export function placeCharts(specs: readonly ChartSpec[], explanation: NarrativePart | undefined): Map<string, ChartSpec[]> {
+  const placed = new Map<string, ChartSpec[]>();
+  if (!explanation) return placed;
+  const order: NarrativeSection[] = [];
+  walkSections(explanation.sections, (s) => order.push(s));
+  const refs = new Map(order.map((s) => [s.id, sectionFigureRefs(s)]));
+  for (const spec of specs) {
+    const home = order.find((s) => spec.figures.some((f) => refs.get(s.id)?.has(f)));
+    if (!home) continue;
+    placed.set(home.id, [...(placed.get(home.id) ?? []), spec]);
+  }
+  return placed;
 }

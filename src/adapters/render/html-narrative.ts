@@ -59,19 +59,3 @@ export function renderSection(s: NarrativeSection, level: number, hooks: EmbedHo
   return `<section class="sec sec-l${h}" id="${esc(sectionAnchor(s))}">${heading}${blocks}${hooks.afterBlocks(s)}${subs}</section>`;
 }
 
-/** Every figure ref (`figure:<id>`) a section's own blocks speak of. */
-export function sectionFigureRefs(s: NarrativeSection): Set<string> {
-  const refs = new Set<string>();
-  const add = (runs: readonly Run[]) => {
-    for (const r of runs) if (r.kind === "value" && r.ref.startsWith("figure:")) refs.add(r.ref.slice(7));
-  };
-  for (const b of s.blocks) {
-    if (b.kind === "paragraph") add(b.runs);
-    else if (b.kind === "list") b.items.forEach(add);
-    else if (b.kind === "fields") {
-      add(b.title);
-      for (const f of b.fields) add(f.value);
-    }
-  }
-  return refs;
-}

@@ -11,13 +11,13 @@
  * Findings are for reviewers and are not printed; only their error count shows in a status line.
  */
 import type { Disclosure } from "../../domain/disclosure-model.ts";
-import type { Narrative, NarrativePart, NarrativeSection } from "../../domain/narrative-model.ts";
+import { walkSections, type Narrative, type NarrativePart } from "../../domain/narrative-model.ts";
 import type { Finding } from "../../domain/rule-engine.ts";
 import type { CompiledTemplate, ComputedTable } from "../../domain/table-engine.ts";
-import { chartSpecs, type ChartSpec } from "./chart-specs.ts";
+import { chartSpecs, placeCharts } from "./chart-specs.ts";
 import { renderChartFigure } from "./html-chart.ts";
 import { cssString, esc } from "./html-escape.ts";
-import { renderSection, sectionAnchor, sectionFigureRefs, type EmbedHooks } from "./html-narrative.ts";
+import { renderSection, sectionAnchor, type EmbedHooks } from "./html-narrative.ts";
 import { renderPerformance } from "./html-performance.ts";
 import { pageCss } from "./html-style.ts";
 import { renderTable, type TableContext } from "./html-table.ts";
@@ -44,13 +44,6 @@ interface TocEntry {
   readonly children: { id: string; text: string }[];
 }
 
-function walkSections(sections: readonly NarrativeSection[], visit: (s: NarrativeSection) => void): void {
-  for (const s of sections) {
-    visit(s);
-    walkSections(s.subsections, visit);
-  }
-}
-
 /** Which tables and performance tables the narrative prints itself. */
 function namedByNarrative(n: Narrative): { tables: Set<string>; performance: Set<string> } {
   const tables = new Set<string>();
@@ -63,23 +56,6 @@ function namedByNarrative(n: Narrative): { tables: Set<string>; performance: Set
       }
     });
   return { tables, performance };
-}
-
-/** Each chart's section: the first section of the explanation that speaks of one of the chart's figures. */
-function placeCharts(specs: readonly ChartSpec[], explanation: NarrativePart | undefined): Map<string, ChartSpec[]> {
-  const placed = new Map<string, ChartSpec[]>();
-  if (!explanation) return placed;
-  const order: NarrativeSection[] = [];
-  walkSections(explanation.sections, (s) => order.push(s));
-  const refs = new Map(order.map((s) => [s.id, sectionFigureRefs(s)]));
-  for (const spec of specs) {
-    const home = order.find((s) => spec.figures.some((f) => refs.get(s.id)?.has(f)));
-    if (!home) continue;
-    const list = placed.get(home.id) ?? [];
-    list.push(spec);
-    placed.set(home.id, list);
-  }
-  return placed;
 }
 
 export function renderDisclosurePage(input: DisclosurePageInput): string {

@@ -14,10 +14,10 @@
 import type { Content, TDocumentDefinitions } from "pdfmake/interfaces.js";
 import type { BuildResult } from "../../app/build-disclosure.ts";
 import type { Disclosure } from "../../domain/disclosure-model.ts";
-import type { Narrative, NarrativePart, NarrativeSection, Run } from "../../domain/narrative-model.ts";
+import { walkSections, type Narrative, type NarrativePart } from "../../domain/narrative-model.ts";
 import type { Finding } from "../../domain/rule-engine.ts";
 import type { ComputedTable } from "../../domain/table-engine.ts";
-import { chartSpecs, type ChartSpec } from "./chart-specs.ts";
+import { chartSpecs, placeCharts } from "./chart-specs.ts";
 import { pdfChart } from "./pdf-chart.ts";
 import { PDF_FONT, pdfEngine, pdfMeasure, startDocument } from "./pdf-fonts.ts";
 import { pdfSection, type PdfEmbedHooks } from "./pdf-narrative.ts";
@@ -31,45 +31,6 @@ const PART_NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "
 function formatDate(text: string): string {
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text.trim());
   return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : text;
-}
-
-function walkSections(sections: readonly NarrativeSection[], visit: (s: NarrativeSection) => void): void {
-  for (const s of sections) {
-    visit(s);
-    walkSections(s.subsections, visit);
-  }
-}
-
-/** Every figure (`figure:<id>`) a section's own blocks speak of. */
-function sectionFigures(s: NarrativeSection): Set<string> {
-  const refs = new Set<string>();
-  const add = (runs: readonly Run[]) => {
-    for (const r of runs) if (r.kind === "value" && r.ref.startsWith("figure:")) refs.add(r.ref.slice(7));
-  };
-  for (const b of s.blocks) {
-    if (b.kind === "paragraph") add(b.runs);
-    else if (b.kind === "list") b.items.forEach(add);
-    else if (b.kind === "fields") {
-      add(b.title);
-      for (const f of b.fields) add(f.value);
-    }
-  }
-  return refs;
-}
-
-/** Each chart's section: the first section of the explanation that speaks of one of the chart's figures. */
-function placeCharts(specs: readonly ChartSpec[], explanation: NarrativePart | undefined): Map<string, ChartSpec[]> {
-  const placed = new Map<string, ChartSpec[]>();
-  if (!explanation) return placed;
-  const order: NarrativeSection[] = [];
-  walkSections(explanation.sections, (s) => order.push(s));
-  const refs = new Map(order.map((s) => [s.id, sectionFigures(s)]));
-  for (const spec of specs) {
-    const home = order.find((s) => spec.figures.some((f) => refs.get(s.id)?.has(f)));
-    if (!home) continue;
-    placed.set(home.id, [...(placed.get(home.id) ?? []), spec]);
-  }
-  return placed;
 }
 
 /** The destination name of a table's title (tables and performance tables have distinct ids in a template). */
