@@ -5,60 +5,11 @@
  * 支出) prints its sides next to each other, and every cell names its headers explicitly.
  */
 import { rowTexts } from "../../domain/disclosure-model.ts";
+import { headerRows } from "../../domain/table-header.ts";
 import type { PrintUnit } from "../../domain/money.ts";
 import type { ComputedRow, ComputedTable } from "../../domain/table-engine.ts";
 import type { ColumnData } from "../../domain/template-model.ts";
 import { esc } from "./html-escape.ts";
-
-/** One cell of a header row: `col` is the first column it covers. */
-export interface HeaderCell {
-  readonly label: string;
-  readonly col: number;
-  readonly colspan: number;
-  readonly rowspan: number;
-  /** a column's own label (scope col) rather than a group over several columns (scope colgroup) */
-  readonly leaf: boolean;
-  /** the level (header row) the cell starts on */
-  readonly level: number;
-}
-
-/**
- * The header rows of columns given by their print paths (outermost label first). Equal labels of adjacent columns
- * merge into one cell when their paths agree up to that level; a path shorter than the deepest ends in a cell that
- * spans the remaining rows.
- */
-export function headerRows(paths: readonly (readonly string[])[]): HeaderCell[][] {
-  const depth = Math.max(1, ...paths.map((p) => p.length));
-  const rows: HeaderCell[][] = [];
-  for (let level = 0; level < depth; level++) {
-    const row: HeaderCell[] = [];
-    let c = 0;
-    while (c < paths.length) {
-      const p = paths[c]!;
-      if (p.length <= level) {
-        c++;
-        continue;
-      }
-      const label = p[level]!;
-      if (level === p.length - 1) {
-        row.push({ label, col: c, colspan: 1, rowspan: depth - level, leaf: true, level });
-        c++;
-        continue;
-      }
-      let end = c + 1;
-      while (end < paths.length && paths[end]!.length > level + 1 && samePrefix(paths[end]!, p, level + 1)) end++;
-      row.push({ label, col: c, colspan: end - c, rowspan: 1, leaf: false, level });
-      c = end;
-    }
-    rows.push(row);
-  }
-  return rows;
-}
-
-function samePrefix(a: readonly string[], b: readonly string[], n: number): boolean {
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 export interface TableContext {
   /** 编制部门 */

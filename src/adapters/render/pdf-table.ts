@@ -10,6 +10,7 @@
  * every printed column and which CSV column it shows.
  */
 import type { Content, TableCell } from "pdfmake/interfaces.js";
+import { headerRows } from "../../domain/table-header.ts";
 import { rowTexts } from "../../domain/disclosure-model.ts";
 import type { PrintUnit } from "../../domain/money.ts";
 import type { ComputedRow, ComputedTable } from "../../domain/table-engine.ts";
@@ -33,30 +34,7 @@ export interface HeaderSpan {
  * merge when their paths agree up to that level; a path shorter than the deepest ends in a cell spanning down.
  */
 export function headerSpans(paths: readonly (readonly string[])[]): HeaderSpan[][] {
-  const depth = Math.max(1, ...paths.map((p) => p.length));
-  const rows: HeaderSpan[][] = [];
-  for (let level = 0; level < depth; level++) {
-    const row: HeaderSpan[] = [];
-    let c = 0;
-    while (c < paths.length) {
-      const p = paths[c]!;
-      if (p.length <= level) {
-        c++;
-        continue;
-      }
-      if (level === p.length - 1) {
-        row.push({ label: p[level]!, col: c, colSpan: 1, rowSpan: depth - level });
-        c++;
-        continue;
-      }
-      let end = c + 1;
-      while (end < paths.length && paths[end]!.length > level + 1 && paths[end]!.slice(0, level + 1).every((x, i) => x === p[i])) end++;
-      row.push({ label: p[level]!, col: c, colSpan: end - c, rowSpan: 1 });
-      c = end;
-    }
-    rows.push(row);
-  }
-  return rows;
+  return headerRows(paths).map((row) => row.map((h) => ({ label: h.label, col: h.col, colSpan: h.colspan, rowSpan: h.rowspan })));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

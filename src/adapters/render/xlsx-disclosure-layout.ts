@@ -13,6 +13,7 @@
  * - An empty table is its header and the empty-table sentence across all columns.
  */
 import { rowTexts } from "../../domain/disclosure-model.ts";
+import { headerCells, type HeaderCell } from "../../domain/table-header.ts";
 import type { PrintUnit } from "../../domain/money.ts";
 import type { ComputedRow, ComputedTable } from "../../domain/table-engine.ts";
 import type { ColumnRole } from "../../domain/template-model.ts";
@@ -27,14 +28,7 @@ export interface PrintColumn {
   readonly side: number;
 }
 
-/** One merged cell of the header: rows and columns are 0-based within the header. */
-export interface HeaderCell {
-  readonly label: string;
-  readonly row: number;
-  readonly col: number;
-  readonly rowspan: number;
-  readonly colspan: number;
-}
+export { headerCells, type HeaderCell };
 
 export interface BodyCell {
   /** the printed text; for an amount, its printed rounded value ("372.02") or "" when blank */
@@ -57,41 +51,6 @@ export interface TableLayout {
   readonly body: readonly BodyRow[];
   /** the empty-table sentence (then `body` is empty) */
   readonly emptySentence: string | null;
-}
-
-/**
- * The merged header cells of columns given by their print paths. Adjacent columns merge at a level when their
- * paths agree up to and including that level and the label ends (or continues) there in both.
- */
-export function headerCells(paths: readonly (readonly string[])[]): { depth: number; cells: HeaderCell[] } {
-  const depth = Math.max(1, ...paths.map((p) => p.length));
-  const cells: HeaderCell[] = [];
-  for (let level = 0; level < depth; level++) {
-    let c = 0;
-    while (c < paths.length) {
-      const p = paths[c]!;
-      if (p.length <= level) {
-        c++; // covered by the leaf cell above it
-        continue;
-      }
-      const leaf = p.length === level + 1;
-      let end = c + 1;
-      while (end < paths.length) {
-        const q = paths[end]!;
-        const qLeaf = q.length === level + 1;
-        if (q.length <= level || qLeaf !== leaf || !samePrefix(p, q, level + 1)) break;
-        end++;
-      }
-      cells.push({ label: p[level]!, row: level, col: c, rowspan: leaf ? depth - level : 1, colspan: end - c });
-      c = end;
-    }
-  }
-  return { depth, cells };
-}
-
-function samePrefix(a: readonly string[], b: readonly string[], n: number): boolean {
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 const isCode = (role: ColumnRole) => role === "code1" || role === "code2" || role === "code3";
