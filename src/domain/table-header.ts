@@ -53,3 +53,32 @@ function samePrefix(a: readonly string[], b: readonly string[], n: number): bool
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/**
+ * Row spans of columns whose equal adjacent cells merge down (a performance table's 一级/二级指标): spans[r][k] is how
+ * many rows the cell at (r, k) covers, 0 when a cell above covers it. A column's group never crosses a boundary of a
+ * column before it in `mergedCols`; blank cells never merge.
+ */
+export function mergeDown(rows: readonly (readonly string[])[], mergedCols: readonly number[]): number[][] {
+  const spans = rows.map((r) => r.map(() => 1));
+  mergedCols.forEach((k, depth) => {
+    let start = 0;
+    for (let r = 1; r <= rows.length; r++) {
+      const same =
+        r < rows.length &&
+        rows[r]![k] !== "" &&
+        rows[r]![k] === rows[start]![k] &&
+        mergedCols.slice(0, depth).every((outer) => spans[r]![outer] === 0);
+      if (same) {
+        spans[r]![k] = 0;
+        spans[start]![k]! += 1;
+      } else start = r;
+    }
+  });
+  return spans;
+}
+
+/** The indexes of the named fields among a performance table's columns, in the order named. */
+export function fieldColumns(columns: readonly { field: string }[], fields: readonly string[]): number[] {
+  return fields.map((f) => columns.findIndex((c) => c.field === f)).filter((k) => k >= 0);
+}

@@ -139,6 +139,8 @@ const perfTableSchema = z
     title: z.string().min(1),
     /** whose indicators: the department's (部门整体) or every public project's (项目支出) */
     source: z.enum(["department", "projects"]),
+    /** fields whose equal adjacent cells print merged downwards (一级指标, 二级指标), outermost first */
+    merge_down: z.array(z.string()).default([]),
     columns: z.array(z.object({ field: z.string().min(1), csv: z.string().min(1) }).strict()).min(1),
   })
   .strict();

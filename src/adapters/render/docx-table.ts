@@ -5,6 +5,7 @@
  * (the header fields above the indicators, 一级/二级指标 merged down over the rows they group).
  */
 import { AlignmentType, BorderStyle, HeightRule, Paragraph, Table, TableCell, TableLayoutType, TableRow, TextRun, VerticalAlignTable, WidthType } from "docx";
+import { fieldColumns, mergeDown } from "../../domain/table-header.ts";
 import { performanceRows, performanceTexts, type Disclosure, type PerformanceRow } from "../../domain/disclosure-model.ts";
 import { formatCell } from "../../domain/money.ts";
 import type { TemplateData } from "../../domain/template-model.ts";
@@ -120,31 +121,9 @@ export function disclosureTable(layout: TableLayout, total: number): Table {
 /** Narrowest performance columns (twips): a comparator, a short value or unit, a weight, on one line. */
 const PERF_MIN_TWIPS: Partial<Record<string, number>> = { level1: 980, level2: 1160, comparator: 520, value: 700, unit: 640, weight: 640, last_year: 900 };
 
-/** Fields whose equal adjacent cells merge down; a level-2 group never crosses a level-1 boundary. */
-const MERGED = ["level1", "level2"];
-
-/** Row spans of the merged columns: spans[r][k] = rows the cell at (r, k) covers, 0 when covered by one above. */
-export function mergeDown(rows: readonly (readonly string[])[], mergedCols: readonly number[]): number[][] {
-  const spans = rows.map((r) => r.map(() => 1));
-  mergedCols.forEach((k, depth) => {
-    let start = 0;
-    for (let r = 1; r <= rows.length; r++) {
-      const same =
-        r < rows.length &&
-        rows[r]![k] !== "" &&
-        rows[r]![k] === rows[start]![k] &&
-        mergedCols.slice(0, depth).every((outer) => spans[r]![outer] === 0);
-      if (same) {
-        spans[r]![k] = 0;
-        spans[start]![k]! += 1;
-      } else start = r;
-    }
-  });
-  return spans;
-}
 
 /** One indicator table: header fields (label | value rows), the column header, the indicator rows. */
-function indicatorTable(columns: readonly { field: string; csv: string }[], rows: readonly PerformanceRow[], meta: readonly [string, string][], total: number): Table {
+function indicatorTable(columns: readonly { field: string; csv: string }[], rows: readonly PerformanceRow[], meta: readonly [string, string][], total: number, mergeFields: readonly string[]): Table {
   const texts = performanceTexts(columns, rows);
   const body = texts.slice(1);
   const weights = columns.map((c, k) => {
@@ -177,8 +156,7 @@ function indicatorTable(columns: readonly { field: string; csv: string }[], rows
       children: (texts[0] ?? []).map((h, k) => cell(h, widths[k]!, { align: AlignmentType.CENTER, bold: true })),
     }),
   );
-  const merged = MERGED.map((f) => columns.findIndex((c) => c.field === f)).filter((k) => k >= 0);
-  const spans = mergeDown(body, merged);
+  const spans = mergeDown(body, fieldColumns(columns, mergeFields));
   body.forEach((row, r) => {
     const cells: TableCell[] = [];
     row.forEach((text, k) => {
@@ -208,7 +186,7 @@ export function performanceTables(
   const contact = d.performance.contact ? [["部门联系人", `${d.performance.contact.name}（联系电话：${d.performance.contact.phone}）`] as [string, string]] : [];
   if (spec.source === "department") {
     const meta: [string, string][] = [["部门（单位）名称", owner], ...contact, ["年度绩效目标", d.performance.departmentGoal ?? ""]];
-    return [...title(spec.title, true), indicatorTable(spec.columns, performanceRows(d, "department"), meta, total)];
+    return [...title(spec.title, true), indicatorTable(spec.columns, performanceRows(d, "department"), meta, total, spec.merge_down)];
   }
   const cols = spec.columns.filter((c) => c.field !== "project_name");
   const out: (Paragraph | Table)[] = [];
@@ -219,7 +197,7 @@ export function performanceTables(
       [`年度预算总额（${unitLabel}）`, formatCell(p.amount, d.template.printUnit)],
       ["项目总体目标", p.goal],
     ];
-    out.push(...title(spec.title, i === 0), indicatorTable(cols, p.rows, meta, total));
+    out.push(...title(spec.title, i === 0), indicatorTable(cols, p.rows, meta, total, spec.merge_down));
   });
   return out;
 }

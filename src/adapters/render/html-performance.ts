@@ -5,6 +5,7 @@
  * disclosure's performance data at all; the standard sentence says how many are withheld.
  */
 import { performanceRows, performanceTexts, type Disclosure, type PerformanceRow } from "../../domain/disclosure-model.ts";
+import { fieldColumns, mergeDown } from "../../domain/table-header.ts";
 import { formatCell, formatSteps, toSteps } from "../../domain/money.ts";
 import { fill } from "../../domain/table-engine.ts";
 import type { TemplateData } from "../../domain/template-model.ts";
@@ -13,36 +14,13 @@ import type { TableContext } from "./html-table.ts";
 
 export type PerformanceTableSpec = TemplateData["performance_tables"][number];
 
-/** Fields whose equal adjacent cells merge down (a level-2 group never crosses a level-1 boundary). */
-const MERGED = ["level1", "level2"];
 
-/** Rowspans for the merged columns: span[r][k] = rows covered by the cell at row r, column k (0 = covered by one above). */
-export function mergeSpans(rows: readonly (readonly string[])[], mergedCols: readonly number[]): number[][] {
-  const spans = rows.map((r) => r.map(() => 1));
-  mergedCols.forEach((k, depth) => {
-    let start = 0;
-    for (let r = 1; r <= rows.length; r++) {
-      // a run continues while the text repeats and every outer merged column continues its own run
-      const sameGroup =
-        r < rows.length &&
-        rows[r]![k] !== "" &&
-        rows[r]![k] === rows[start]![k] &&
-        mergedCols.slice(0, depth).every((outer) => spans[r]![outer] === 0);
-      if (sameGroup) {
-        spans[r]![k] = 0;
-        spans[start]![k]! += 1;
-      } else start = r;
-    }
-  });
-  return spans;
-}
-
-function indicatorTable(id: string, caption: string, columns: readonly { field: string; csv: string }[], rows: readonly PerformanceRow[]): string {
+function indicatorTable(id: string, caption: string, columns: readonly { field: string; csv: string }[], rows: readonly PerformanceRow[], mergeFields: readonly string[]): string {
   const texts = performanceTexts(columns, rows);
   const header = texts[0] ?? [];
   const body = texts.slice(1);
-  const merged = MERGED.map((f) => columns.findIndex((c) => c.field === f)).filter((k) => k >= 0);
-  const spans = mergeSpans(body, merged);
+  const merged = fieldColumns(columns, mergeFields);
+  const spans = mergeDown(body, merged);
   const nameCol = columns.findIndex((c) => c.field === "name");
   const ths = header.map((h, k) => `<th scope="col" class="pf-${esc(columns[k]?.field ?? "")}">${esc(h)}</th>`).join("");
   const trs = body.map((row, r) => {
@@ -87,7 +65,7 @@ export function renderPerformance(spec: PerformanceTableSpec, d: Disclosure, tem
       ["部门（单位）名称", ctx.department],
       ["年度绩效目标", goal ?? ""],
     ]);
-    return head(spec.title, ctx) + meta + indicatorTable(`${spec.id}-t`, spec.title, spec.columns, performanceRows(d, "department"));
+    return head(spec.title, ctx) + meta + indicatorTable(`${spec.id}-t`, spec.title, spec.columns, performanceRows(d, "department"), spec.merge_down);
   }
   const cols = spec.columns.filter((c) => c.field !== "project_name");
   const parts = d.performance.projects.map((p, i) => {
@@ -98,7 +76,7 @@ export function renderPerformance(spec: PerformanceTableSpec, d: Disclosure, tem
       [`年度预算总额（${unitLabel}）`, amount],
       ["项目总体目标", p.goal],
     ]);
-    return `<div class="perf-project">${head(spec.title, ctx)}${meta}${indicatorTable(`${spec.id}-${i + 1}`, `${spec.title}（${p.project}）`, cols, p.rows)}</div>`;
+    return `<div class="perf-project">${head(spec.title, ctx)}${meta}${indicatorTable(`${spec.id}-${i + 1}`, `${spec.title}（${p.project}）`, cols, p.rows, spec.merge_down)}</div>`;
   });
   const w = d.performance.withheld;
   if (w.count > 0) {

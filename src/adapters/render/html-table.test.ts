@@ -3,7 +3,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { mergeSpans } from "./html-performance.ts";
+import { mergeDown as mergeSpans } from "../../domain/table-header.ts";
 import { headerRows } from "../../domain/table-header.ts";
 
 const cells = (paths: string[][]) => headerRows(paths).map((row) => row.map((h) => `${h.label}:${h.colspan}x${h.rowspan}`));

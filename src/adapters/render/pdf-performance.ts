@@ -5,6 +5,7 @@
  * are not in the disclosure's performance data at all; the template's standard sentence says how many are withheld.
  */
 import type { Content, TableCell } from "pdfmake/interfaces.js";
+import { fieldColumns, mergeDown } from "../../domain/table-header.ts";
 import { performanceRows, performanceTexts, type Disclosure, type PerformanceRow } from "../../domain/disclosure-model.ts";
 import { formatCell, formatSteps, toSteps } from "../../domain/money.ts";
 import { fill } from "../../domain/table-engine.ts";
@@ -15,8 +16,6 @@ import { linesContent, wrapText, type TextMeasure } from "./pdf-lines.ts";
 
 export type PerformanceTableSpec = TemplateData["performance_tables"][number];
 
-/** Fields whose equal adjacent cells merge down (a level-2 group never crosses a level-1 boundary). */
-const MERGED = ["level1", "level2"];
 /** Fields that hold a word or a number, never prose: they keep their natural width. */
 const NARROW = new Set(["level1", "level2", "comparator", "unit", "weight", "last_year"]);
 
@@ -25,25 +24,6 @@ export function performanceOrientation(spec: PerformanceTableSpec): "portrait" |
   return spec.columns.filter((c) => c.field !== "project_name").length > 8 ? "landscape" : "portrait";
 }
 
-/** Rowspans for the merged columns: span[r][k] = rows covered by the cell at row r, column k (0 = covered). */
-export function mergeSpans(rows: readonly (readonly string[])[], mergedCols: readonly number[]): number[][] {
-  const spans = rows.map((r) => r.map(() => 1));
-  mergedCols.forEach((k, depth) => {
-    let start = 0;
-    for (let r = 1; r <= rows.length; r++) {
-      const same =
-        r < rows.length &&
-        rows[r]![k] !== "" &&
-        rows[r]![k] === rows[start]![k] &&
-        mergedCols.slice(0, depth).every((outer) => spans[r]![outer] === 0);
-      if (same) {
-        spans[r]![k] = 0;
-        spans[start]![k]! += 1;
-      } else start = r;
-    }
-  });
-  return spans;
-}
 
 const pad = TABLE.padLeft + TABLE.padRight;
 
@@ -80,12 +60,12 @@ const ROW_GAP = TABLE.padTop + TABLE.padBottom + TABLE.rule;
  * header labels are centred with a top margin (pdfmake's own vertical centring breaks when a table crosses a page),
  * and a merged cell taller than its rows lengthens the last of them.
  */
-function indicatorTable(columns: readonly { field: string; csv: string }[], rows: readonly PerformanceRow[], width: number, m: TextMeasure): Sized {
+function indicatorTable(columns: readonly { field: string; csv: string }[], rows: readonly PerformanceRow[], width: number, m: TextMeasure, mergeFields: readonly string[]): Sized {
   const texts = performanceTexts(columns, rows);
   const header = texts[0] ?? [];
   const body = texts.slice(1);
-  const merged = MERGED.map((f) => columns.findIndex((c) => c.field === f)).filter((k) => k >= 0);
-  const spans = mergeSpans(body, merged);
+  const merged = fieldColumns(columns, mergeFields);
+  const spans = mergeDown(body, merged);
   const widths = indicatorWidths(columns, body, width, m);
   const wrap = (text: string, k: number, bold = false) => wrapText(text, widths[k]!, TABLE.fontSize, m, bold);
   const headLines = header.map((h, k) => wrap(h, k, true));
@@ -179,7 +159,7 @@ export function pdfPerformance(spec: PerformanceTableSpec, d: Disclosure, templa
       width,
       m,
     );
-    return [block(facts, indicatorTable(spec.columns, performanceRows(d, "department"), width, m), performanceOrientation(spec), 0)];
+    return [block(facts, indicatorTable(spec.columns, performanceRows(d, "department"), width, m, spec.merge_down), performanceOrientation(spec), 0)];
   }
   const cols = spec.columns.filter((c) => c.field !== "project_name");
   const blocks: Content[] = d.performance.projects.map((p) => {
@@ -193,7 +173,7 @@ export function pdfPerformance(spec: PerformanceTableSpec, d: Disclosure, templa
       width,
       m,
     );
-    return block(facts, indicatorTable(cols, p.rows, width, m), performanceOrientation(spec), 14);
+    return block(facts, indicatorTable(cols, p.rows, width, m, spec.merge_down), performanceOrientation(spec), 14);
   });
   const w = d.performance.withheld;
   if (w.count > 0) {
