@@ -590,7 +590,8 @@ function figuresOf(ct: CompiledTemplate): CompiledFigures {
 export function computeFigures(ct: CompiledTemplate, facts: FactSet, priorIds: Iterable<string>, sigs = factSignatures(ct, facts)): Map<string, bigint> {
   const cf = figuresOf(ct);
   const sums = zeros(cf.figures.length);
-  const familySums = cf.families.map(() => new Map<string, number>());
+  // family sums keyed by the interned code id (no string work per fact); grouped by the family's code prefix at the end
+  const familySums = cf.families.map(() => new Map<number, number>());
   for (let i = 0; i < facts.n; i++) {
     const sid = sigs[i]!;
     let m = cf.bySig[sid];
@@ -604,24 +605,28 @@ export function computeFigures(ct: CompiledTemplate, facts: FactSet, priorIds: I
     }
     if (m.figures.length === 0 && m.families.length === 0) continue;
     const amt = facts.amountN[i]!;
-    const code = ct.funcCodes.codes[facts.func[i]!]!;
-    const econ = ct.econCodes.codes[facts.econ[i]!]!;
     for (let k = 0; k < m.figures.length; k++) {
       const f = m.figures[k]!;
-      if (prefixMatch(code, cf.figures[f]!.func)) sums[f]! += amt;
+      const func = cf.figures[f]!.func;
+      if (func === null || prefixMatch(ct.funcCodes.codes[facts.func[i]!]!, func)) sums[f]! += amt;
     }
     for (let k = 0; k < m.families.length; k++) {
       const f = m.families[k]!;
-      const fam = cf.families[f]!;
-      const key = (fam.by === "econ" ? econ : code).slice(0, fam.len);
+      const id = cf.families[f]!.by === "econ" ? facts.econ[i]! : facts.func[i]!;
       const acc = familySums[f]!;
-      acc.set(key, (acc.get(key) ?? 0) + amt);
+      acc.set(id, (acc.get(id) ?? 0) + amt);
     }
   }
   const out = new Map<string, bigint>();
   cf.figures.forEach((f, k) => out.set(f.id, BigInt(sums[k]!)));
   cf.families.forEach((f, k) => {
-    for (const [code, v] of familySums[k]!) out.set(`${f.family}.${code}`, BigInt(v));
+    const codes = f.by === "econ" ? ct.econCodes.codes : ct.funcCodes.codes;
+    const byCode = new Map<string, number>();
+    for (const [id, v] of familySums[k]!) {
+      const code = codes[id]!.slice(0, f.len);
+      byCode.set(code, (byCode.get(code) ?? 0) + v);
+    }
+    for (const [code, v] of byCode) out.set(`${f.family}.${code}`, BigInt(v));
   });
   for (const id of priorIds) if (!out.has(id) && isFigureId(ct.data, id)) out.set(id, 0n);
   return out;
