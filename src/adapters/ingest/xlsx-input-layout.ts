@@ -165,6 +165,14 @@ const AMOUNT_HELP: Bilingual = {
   en: "Amount in yuan, at most two decimals, not negative. A number or text (thousands separators and full-width digits are fine); a formula must result in such an amount. Blank means no such money, not zero.",
 };
 
+/** The first columns of 明细 and 结转: where a line's money sits (unit, kind, function, economic code). */
+const CLASSIFICATION_COLUMNS = [
+  { key: "unit", header: "单位编码", kind: "id", list: "units", required: true, width: 12, help: UNIT_CODE_HELP },
+  { key: "kind", header: "支出类型", kind: "choice", choices: KIND_CHOICES, list: "kind", required: true, width: 12, help: KIND_HELP },
+  { key: "func", header: "功能科目编码", kind: "code", list: "func", required: true, width: 40, help: FUNC_HELP },
+  { key: "econ", header: "经济科目编码", kind: "code", list: "econ", required: true, width: 32, help: ECON_HELP },
+] as const satisfies readonly FieldSpec[];
+
 export const LAYOUT: readonly SheetSpec[] = [
   {
     kind: "form",
@@ -296,10 +304,7 @@ export const LAYOUT: readonly SheetSpec[] = [
       en: "Current-year line items, one per row (unit × function × economic code × fund source × basic/project × amount): the single source of every table.",
     },
     columns: [
-      { key: "unit", header: "单位编码", kind: "id", list: "units", required: true, width: 12, help: UNIT_CODE_HELP },
-      { key: "kind", header: "支出类型", kind: "choice", choices: KIND_CHOICES, list: "kind", required: true, width: 12, help: KIND_HELP },
-      { key: "func", header: "功能科目编码", kind: "code", list: "func", required: true, width: 40, help: FUNC_HELP },
-      { key: "econ", header: "经济科目编码", kind: "code", list: "econ", required: true, width: 32, help: ECON_HELP },
+      ...CLASSIFICATION_COLUMNS,
       {
         key: "fund",
         header: "资金来源",
@@ -331,10 +336,7 @@ export const LAYOUT: readonly SheetSpec[] = [
       en: "Carry-over from last year, one item per row, printed in this order in 表11; the first six columns are those of 明细.",
     },
     columns: [
-      { key: "unit", header: "单位编码", kind: "id", list: "units", required: true, width: 12, help: UNIT_CODE_HELP },
-      { key: "kind", header: "支出类型", kind: "choice", choices: KIND_CHOICES, list: "kind", required: true, width: 12, help: KIND_HELP },
-      { key: "func", header: "功能科目编码", kind: "code", list: "func", required: true, width: 40, help: FUNC_HELP },
-      { key: "econ", header: "经济科目编码", kind: "code", list: "econ", required: true, width: 32, help: ECON_HELP },
+      ...CLASSIFICATION_COLUMNS,
       {
         key: "fund",
         header: "结转资金性质",
