@@ -9,8 +9,10 @@ import { join, resolve } from "node:path";
 import { parseCsv } from "../src/domain/csv-format.ts";
 
 export const ROOT = resolve(import.meta.dirname, "..");
-export const SHARED = resolve(ROOT, "../shared");
-export const REFERENCE_EXPECTED = join(SHARED, "reference/changji-xinfang-2024/expected");
+/** The reference material the tests compare with, copied into the project (test/reference/README.md says from where). */
+export const REFERENCE = join(ROOT, "test/reference");
+export const REFERENCE_EXPECTED = join(REFERENCE, "changji-xinfang-2024/expected");
+export const REFERENCE_SEED = join(REFERENCE, "seed/changji-xinfang-2024-budget.txt");
 const TSX = join(ROOT, "node_modules/.bin/tsx");
 const MAIN = join(ROOT, "src/adapters/cli/main.ts");
 

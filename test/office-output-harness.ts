@@ -1,7 +1,7 @@
 /**
  * Test helpers for the office and open-data outputs: a small zip reader (node:zlib), a small XML tree parser, a
  * reader of a Word document's body (paragraphs, tables as grids with merged cells filled, section orientations),
- * the reference's printed headers (written by hand from ../shared/seed/changji-xinfang-2024-budget.txt) and the
+ * the reference's printed headers (written by hand from test/reference/seed/changji-xinfang-2024-budget.txt) and the
  * comparison of a printed table's data rows with an expected CSV, including two-sided tables.
  */
 import { spawnSync } from "node:child_process";
@@ -243,7 +243,7 @@ export const tableNumber = (id: string) => `表${Number(id.slice(1))}`;
 
 /**
  * The reference's printed headers, cell by cell: [label, row, column, rowspan, colspan] within the header (0-based),
- * written by hand from the headers of ../shared/seed/changji-xinfang-2024-budget.txt (not from the template). Two-sided
+ * written by hand from the headers of test/reference/seed/changji-xinfang-2024-budget.txt (not from the template). Two-sided
  * tables print 收入 | 支出 side by side; a side's classification (code and name) is one label over two columns.
  */
 export type HeaderCellSpec = readonly [label: string, row: number, col: number, rowspan: number, colspan: number];
