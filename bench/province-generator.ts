@@ -550,6 +550,7 @@ export function generateDepartment(i: number, opts: ProvinceOptions = {}): Budge
     prior_year,
     reasons,
     descriptions: {},
+    names: { func: {}, econ: {} },
     procurement: { goods, works: r.chance(0.2) ? amountFen(r, 500_000 * scale) : 0n, services, sme_reserved: sme, small_micro_reserved: (sme * BigInt(r.int(50, 100))) / 100n },
     assets: {
       as_of: "2023-12-31",

@@ -186,6 +186,10 @@ describe("every rule code fires on a case made for it", () => {
     },
     "I-CODE-UNKNOWN": (b) => {
       b.lines[0]!.func = "2010398";
+      b.names.func["2010398"] = "其他行政运行";
+    },
+    "I-CODE-UNNAMED": (b) => {
+      b.lines[0]!.func = "2010398";
     },
   };
 
@@ -233,12 +237,15 @@ describe("every rule code fires on a case made for it", () => {
     expect(JSON.stringify(findings)).toContain(secret.public_label!);
   });
 
-  it("an unknown code is a warning against our partial catalog and an error against an official one", () => {
+  it("a named unknown code is a warning against our partial catalog and an error against an official one", () => {
     const b = clone(reference);
     b.lines[0]!.func = "2010398";
+    b.names.func["2010398"] = "其他行政运行";
     const ours = codesOf(b).find((f) => f.code === "I-CODE-UNKNOWN")!;
     expect(ours.severity).toBe("warning");
     expect(ours.message.zh).toContain("2010301");
+    expect(ours.message.zh).toContain("其他行政运行");
+    expect(codesOf(b).map((f) => f.code)).not.toContain("I-CODE-UNNAMED");
     // an "official" catalog: ours, loaded from its folder as if official
     const dir = mkdtempSync(join(tmpdir(), "official-"));
     cpSync(join(ROOT, "data/catalogs/2024"), dir, { recursive: true });
@@ -246,5 +253,47 @@ describe("every rule code fires on a case made for it", () => {
     const official = codesOf(b, { catalogDir: dir }).find((f) => f.code === "I-CODE-UNKNOWN")!;
     expect(official.severity).toBe("error");
     expect(catalogFromRows(2024, "x", true, [], []).official).toBe(true);
+  });
+
+  it("an unnamed unknown code is the error I-CODE-UNNAMED (not also the warning), at the first line using it, with how to name it", () => {
+    const b = clone(reference);
+    const uses = b.lines.flatMap((l, i) => (l.func === "2010301" ? [i] : []));
+    expect(uses.length).toBeGreaterThan(1);
+    for (const i of uses) b.lines[i]!.func = "2010398";
+    const findings = codesOf(b);
+    const unnamed = findings.filter((f) => f.code === "I-CODE-UNNAMED");
+    expect(unnamed).toHaveLength(1);
+    expect(unnamed[0]).toMatchObject({ severity: "error", field: `lines[${uses[0]}].func` });
+    expect(unnamed[0]!.message.zh).toContain("2010398");
+    expect(unnamed[0]!.message.zh).toContain(`共 ${uses.length} 处使用`);
+    expect(unnamed[0]!.message.zh).toContain("names.func");
+    expect(unnamed[0]!.message.en).toContain('names: { func: { "2010398": "name" } }');
+    expect(findings.map((f) => f.code)).not.toContain("I-CODE-UNKNOWN");
+  });
+
+  it("checks every printed level: an unknown 款 or 类 needs a name too, and a name for it clears the error", () => {
+    const b = clone(reference);
+    b.lines[0]!.func = "2019801"; // 201 is listed; 20198 and 2019801 are not
+    b.lines[0]!.econ = "39801"; // neither 398 nor 39801 is listed
+    const unnamed = () => codesOf(b).filter((f) => f.code === "I-CODE-UNNAMED").map((f) => f.meta["code"]).sort();
+    expect(unnamed()).toEqual(["20198", "2019801", "398", "39801"]);
+    b.names.func["20198"] = "某款";
+    b.names.func["2019801"] = "某项";
+    b.names.econ["398"] = "某类";
+    expect(unnamed()).toEqual(["39801"]);
+  });
+
+  it("the name given is the name printed: tables, figures and the narrative carry it, never the placeholder", () => {
+    const b = clone(reference);
+    const i = b.lines.findIndex((l) => l.func === "2010301");
+    b.lines[i]!.func = "2010398";
+    b.names.func["2010398"] = "其他行政运行";
+    const r = buildDisclosure(projectData, b);
+    if (!r.ok) throw new Error("build refused");
+    const text = JSON.stringify(r.result.disclosure.tables, (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v));
+    expect(text).toContain("其他行政运行");
+    expect(text).not.toContain("未列入目录");
+    expect(r.result.narrative === null ? "" : JSON.stringify(r.result.narrative)).not.toContain("未列入目录");
+    expect(r.result.catalog.func.get("2010398")?.name).toBe("其他行政运行");
   });
 });

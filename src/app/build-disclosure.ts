@@ -4,7 +4,7 @@
  * port so that this layer does no I/O of its own.
  */
 import type { Budget } from "../domain/budget-schema.ts";
-import type { Catalog } from "../domain/catalog-model.ts";
+import { withInputNames, type Catalog } from "../domain/catalog-model.ts";
 import { assembleDisclosure, printUnitOf, type Disclosure } from "../domain/disclosure-model.ts";
 import { evaluateInputRules, evaluatePrintedRules, printedTables, SEVERITY_ORDER, type Finding, type RuleSet } from "../domain/rule-engine.ts";
 import { figureName, type CompiledTemplate } from "../domain/table-engine.ts";
@@ -71,9 +71,11 @@ export function buildDisclosure(data: ProjectData, budget: Budget, opts: BuildOp
       ok: false,
       refusal: { code: "build.unknown_template", field: "department.template", params: { value: budget.department.template, known: data.templateIds().join("、") } },
     };
-  const catalog = data.catalog(ct.data.catalog_year, opts.catalogDir);
-  if (!catalog)
+  const loaded = data.catalog(ct.data.catalog_year, opts.catalogDir);
+  if (!loaded)
     return { ok: false, refusal: { code: "build.no_catalog", field: "department.year", params: { value: String(ct.data.catalog_year), dir: opts.catalogDir ?? "" } } };
+  // the budget's own names for codes the catalog does not list print wherever the catalog's would (D2)
+  const catalog = withInputNames(loaded, budget.names);
   if (opts.unit !== undefined && !budget.units.some((u) => u.code === opts.unit))
     return { ok: false, refusal: { code: "build.unknown_unit", field: "units", params: { value: opts.unit, known: budget.units.map((u) => u.code).join("、") } } };
   const disclosure = assembleDisclosure(ct, budget, catalog, opts.unit === undefined ? {} : { unit: opts.unit });

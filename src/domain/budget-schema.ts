@@ -256,6 +256,29 @@ export const performanceSchema = z
 
 const figureId = z.string().regex(/^[a-z_]+(\.[a-z0-9_]+)*$/, "figure.bad_id");
 
+/**
+ * Names the input gives to codes that the year's catalog does not list (`names.func["2230202"]`). Keys are codes as
+ * text at any printed level: a function 类/款/项 (3/5/7 digits), an economic 类/款 (3/5 digits). A name is printed
+ * wherever the catalog's name would be; a code the catalog lists keeps the catalog's name (docs/decisions.md D2).
+ */
+const codeName = text("科目名称（按公开文件印出）；the code's name, as it is to be printed", 200);
+export const namesSchema = z
+  .object({
+    func: z
+      .record(z.string().regex(/^(\d{3}|\d{5}|\d{7})$/, "names.bad_func_code"), codeName)
+      .default({})
+      .describe(
+        "目录中没有的功能分类科目的名称，按编码（类 3 位、款 5 位、项 7 位，写作文本）；names of functional codes missing from the catalog, by code (3/5/7 digits, as text)",
+      ),
+    econ: z
+      .record(z.string().regex(/^(\d{3}|\d{5})$/, "names.bad_econ_code"), codeName)
+      .default({})
+      .describe(
+        "目录中没有的经济分类科目的名称，按编码（类 3 位、款 5 位，写作文本）；names of economic codes missing from the catalog, by code (3/5 digits, as text)",
+      ),
+  })
+  .strict();
+
 export const budgetSchema = z
   .object({
     format: z.literal(BUDGET_FORMAT).describe("文件格式标识；format id"),
@@ -286,6 +309,9 @@ export const budgetSchema = z
       .record(figureId, text("主要用途", 4000))
       .default({})
       .describe("主要用途说明（如各类支出“主要用于……”），按数字编号；what a figure's money is for, by figure id"),
+    names: namesSchema
+      .default({ func: {}, econ: {} })
+      .describe("目录中没有的科目的名称（功能分类 func、经济分类 econ）；names of codes missing from the catalog"),
     procurement: procurementSchema.optional(),
     assets: assetsSchema.optional(),
     performance: performanceSchema.default({ projects: [] }),

@@ -13,6 +13,8 @@ export interface CatalogEntry {
   readonly level: number;
   readonly parent: string | null;
   readonly confidence: string;
+  /** true for a name the budget gives (`names.func` / `names.econ`) to a code the catalog does not list */
+  readonly fromInput?: true;
 }
 
 export interface Catalog {
@@ -49,7 +51,45 @@ export function catalogFromRows(
   return { year, official, source, func: toMap(func), econ: toMap(econ) };
 }
 
-/** A code's printed name; an unknown code prints as such, never as an empty cell. */
+/** Names a budget gives to codes (its `names` section): by kind, code → name. */
+export type InputNames = { readonly [K in CatalogKind]: Readonly<Record<string, string>> };
+
+/** The code lengths of each printed level: function 类/款/项, economic 类/款. */
+export const CODE_LEVEL_LENGTHS: { readonly [K in CatalogKind]: readonly number[] } = { func: [3, 5, 7], econ: [3, 5] };
+
+/**
+ * The catalog with the budget's own names added for the codes it does not list, so that every table, figure,
+ * narrative and output prints the given name where the catalog's name would be. A code the catalog lists keeps the
+ * catalog's name (docs/decisions.md D2). The catalog itself when the budget names nothing new.
+ */
+export function withInputNames(catalog: Catalog, names: InputNames): Catalog {
+  const add = (kind: CatalogKind): ReadonlyMap<string, CatalogEntry> => {
+    const extra = Object.entries(names[kind]).filter(([code]) => !catalog[kind].has(code));
+    if (extra.length === 0) return catalog[kind];
+    const map = new Map(catalog[kind]);
+    const lens = CODE_LEVEL_LENGTHS[kind];
+    for (const [code, name] of extra) {
+      const level = lens.indexOf(code.length) + 1;
+      const parent = level > 1 ? code.slice(0, lens[level - 2]) : null;
+      map.set(code, { code, name, level, parent, confidence: "input", fromInput: true });
+    }
+    return map;
+  };
+  const func = add("func");
+  const econ = add("econ");
+  return func === catalog.func && econ === catalog.econ ? catalog : { ...catalog, func, econ };
+}
+
+/** Whether the catalog itself lists a code (a name the budget gave does not count). */
+export function isCatalogued(catalog: Catalog, kind: CatalogKind, code: string): boolean {
+  const e = catalog[kind].get(code);
+  return e !== undefined && e.fromInput !== true;
+}
+
+/**
+ * A code's printed name. A code that neither the catalog nor the budget names prints as such, never as an empty
+ * cell — and is the error I-CODE-UNNAMED, so that such a placeholder is never published without a failing status.
+ */
 export function nameOf(catalog: Catalog, kind: CatalogKind, code: string): string {
   return catalog[kind].get(code)?.name ?? `（未列入目录的科目 ${code}）`;
 }
@@ -60,8 +100,8 @@ export function nameOf(catalog: Catalog, kind: CatalogKind, code: string): strin
  */
 export function nearestCodes(catalog: Catalog, kind: CatalogKind, code: string, limit = 3): string[] {
   const scored: { code: string; prefix: number; diff: number }[] = [];
-  for (const c of catalog[kind].keys()) {
-    if (c.length !== code.length) continue;
+  for (const [c, e] of catalog[kind]) {
+    if (c.length !== code.length || e.fromInput === true) continue;
     let prefix = 0;
     while (prefix < c.length && c[prefix] === code[prefix]) prefix++;
     let diff = 0;

@@ -84,6 +84,14 @@ export const INPUT_MESSAGES = {
     zh: "数字编号“{key}”格式不对（如 income.gpb_own）",
     en: 'figure id "{key}" is malformed (e.g. income.gpb_own)',
   },
+  "names.bad_func_code": {
+    zh: "names.func 的键“{key}”应为功能分类科目编码：类 3 位、款 5 位或项 7 位数字（如 “2230202”）",
+    en: 'key "{key}" of names.func must be a functional code: 3, 5 or 7 digits (class, section, item; e.g. "2230202")',
+  },
+  "names.bad_econ_code": {
+    zh: "names.econ 的键“{key}”应为经济分类科目编码：类 3 位或款 5 位数字（如 “30999”）",
+    en: 'key "{key}" of names.econ must be an economic code: 3 or 5 digits (class, section; e.g. "30999")',
+  },
   // Building (after reading)
   "build.unknown_template": {
     zh: "没有公开模板“{value}”；可用的模板：{known}",

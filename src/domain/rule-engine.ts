@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import type { Budget } from "./budget-schema.ts";
-import { nameOf, nearestCodes, type Catalog } from "./catalog-model.ts";
+import { CODE_LEVEL_LENGTHS, isCatalogued, nameOf, nearestCodes, type Catalog, type CatalogKind } from "./catalog-model.ts";
 import { describeChange, DIRECTION_EN, DIRECTION_ZH, type Direction } from "./change-wording.ts";
 import type { Disclosure } from "./disclosure-model.ts";
 import { formatFieldPath } from "./input-problem.ts";
@@ -90,6 +90,7 @@ export const ruleSchema = z.discriminatedUnion("check", [
         "prior_missing",
         "figure_unknown",
         "unknown_code",
+        "unnamed_code",
       ]),
     })
     .strict(),
@@ -226,8 +227,8 @@ function finding(rule: Rule, params: Record<string, string>, cells: CellAddress[
 
 /**
  * Walks every relation the printed-cell rules state over a set of tables. Sums are formed on numbers into reused
- * buffers; a relation becomes an object (cells, message parameters) only when it fails, or when `all` asks for
- * every relation (the coverage tests).
+ * buffers; a relation becomes an object (cells, message parameters) only when the mode keeps it: when it fails, when
+ * its printed sides differ at all (rounding notes), or every relation (the coverage tests).
  */
 class RelationWalker {
   private readonly tableIdx = new Map<string, number>();
@@ -245,7 +246,7 @@ class RelationWalker {
   constructor(
     readonly tables: readonly PrintedTable[],
     private readonly decimals: number,
-    private readonly all: boolean,
+    private readonly mode: WalkMode,
   ) {
     tables.forEach((t, i) => this.tableIdx.set(t.id, i));
     this.colIdx = tables.map((t) => new Map(t.columns.map((c, i) => [c.id, i])));
@@ -290,11 +291,12 @@ class RelationWalker {
     }
   }
 
-  /** Whether the relation just summed must be recorded: it fails, or every relation was asked for. */
+  /** Whether the relation just summed must be recorded, per the walk's mode. */
   keep(kind: "eq" | "le"): boolean {
     const n = (this.ln + this.rn) / 3;
     if (n === 0) return false;
-    if (this.all) return true;
+    if (this.mode === "all") return true;
+    if (this.mode === "differing") return kind === "le" ? this.lv > this.rv : this.lv !== this.rv;
     const d = 2 * (this.lv - this.rv);
     return kind === "le" ? d > n : Math.abs(d) > n;
   }
@@ -336,8 +338,11 @@ function grow(a: Int32Array): Int32Array {
   return b;
 }
 
-function walkRelations(rules: RuleSet, tables: readonly PrintedTable[], unit: PrintUnit, all: boolean): Relation[] {
-  const w = new RelationWalker(tables, unit.decimals, all);
+/** Which relations a walk records: those that fail, those whose printed sides differ at all, or every one. */
+type WalkMode = "failing" | "differing" | "all";
+
+function walkRelations(rules: RuleSet, tables: readonly PrintedTable[], unit: PrintUnit, mode: WalkMode): Relation[] {
+  const w = new RelationWalker(tables, unit.decimals, mode);
   for (const rule of rules.rules) {
     if (rule.scope !== "printed") continue;
     switch (rule.check) {
@@ -476,12 +481,20 @@ function walkRelations(rules: RuleSet, tables: readonly PrintedTable[], unit: Pr
 
 /** Every relation the printed-cell rules state over these tables, whether it holds or not. */
 export function printedRelations(rules: RuleSet, tables: readonly PrintedTable[], unit: PrintUnit): Relation[] {
-  return walkRelations(rules, tables, unit, true);
+  return walkRelations(rules, tables, unit, "all");
+}
+
+/**
+ * Every relation whose printed sides are not exactly equal (for `le`: whose left side prints above the right), whether
+ * within its tolerance (a rounding difference) or not (a failing rule).
+ */
+export function differingRelations(rules: RuleSet, tables: readonly PrintedTable[], unit: PrintUnit): Relation[] {
+  return walkRelations(rules, tables, unit, "differing");
 }
 
 /** Evaluates the printed-cell rules on printed tables (computed, or read from a published document). */
 export function evaluatePrintedRules(rules: RuleSet, tables: readonly PrintedTable[], unit: PrintUnit): Finding[] {
-  return walkRelations(rules, tables, unit, false).map((r) => finding(r.rule, { ...r.params }, [...r.lhs.cells, ...r.rhs.cells], null));
+  return walkRelations(rules, tables, unit, "failing").map((r) => finding(r.rule, { ...r.params }, [...r.lhs.cells, ...r.rhs.cells], null));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -654,10 +667,14 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
           for (const id of Object.keys(rec)) if (!isFigureId(template, id)) out.push(finding(rule, { figure: id }, [], formatFieldPath([what, id])));
         break;
       case "unknown_code": {
+        // A code that nobody names is the error of `unnamed_code` when the rules have it; this one is about codes
+        // the budget names but the catalog does not list (a warning against ours, an error against an official one).
+        const unnamedIsChecked = rules.rules.some((r) => r.scope === "input" && r.check === "unnamed_code");
         const severity = catalog.official ? (rule.severity_official ?? rule.severity) : rule.severity;
         const reported = { func: new Set<string>(), econ: new Set<string>() };
         const check = (kind: "func" | "econ", code: string, field: string) => {
-          if (catalog[kind].has(code) || reported[kind].has(code)) return;
+          if (isCatalogued(catalog, kind, code) || reported[kind].has(code)) return;
+          if (unnamedIsChecked && !isNamed(catalog, budget, kind, code)) return;
           reported[kind].add(code);
           const nearest = nearestCodes(catalog, kind, code).map((c) => `${c} ${nameOf(catalog, kind, c)}`).join("、") || "无";
           out.push(
@@ -667,6 +684,7 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
                 kind: kind === "func" ? "功能分类" : "经济分类",
                 kind_en: kind === "func" ? "functional" : "economic",
                 code,
+                name: budget.names[kind][code] ?? nameOf(catalog, kind, code),
                 year: String(catalog.year),
                 catalog: catalog.official ? "正式目录" : "本系统的部分目录",
                 catalog_en: catalog.official ? "the official catalog" : "our partial catalog",
@@ -690,9 +708,62 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
         });
         break;
       }
+      case "unnamed_code": {
+        // Every printed level of every code in scope (a function 类/款/项, an economic 类/款): a level that neither
+        // the catalog nor the budget's `names` names would print as a placeholder. Reported once per code, at the
+        // first line or carry-over item that uses it, with how many use it.
+        const first = new Map<string, { kind: CatalogKind; code: string; field: string; uses: number }>();
+        const use = (kind: CatalogKind, code: string, field: string) => {
+          for (const len of CODE_LEVEL_LENGTHS[kind]) {
+            const part = code.slice(0, len);
+            if (part.length !== len || isNamed(catalog, budget, kind, part)) continue;
+            const key = `${kind}:${part}`;
+            const seen = first.get(key);
+            if (seen) seen.uses++;
+            else first.set(key, { kind, code: part, field, uses: 1 });
+          }
+        };
+        budget.lines.forEach((l, i) => {
+          if (!inScope(l.unit)) return;
+          use("func", l.func, `lines[${i}].func`);
+          use("econ", l.econ, `lines[${i}].econ`);
+        });
+        budget.carryover.forEach((c, i) => {
+          if (!inScope(c.unit)) return;
+          use("func", c.func, `carryover[${i}].func`);
+          use("econ", c.econ, `carryover[${i}].econ`);
+        });
+        for (const { kind, code, field, uses } of first.values()) {
+          const nearest = nearestCodes(catalog, kind, code).map((c) => `${c} ${nameOf(catalog, kind, c)}`).join("、") || "无";
+          out.push(
+            finding(
+              rule,
+              {
+                kind: kind === "func" ? "功能分类" : "经济分类",
+                kind_en: kind === "func" ? "functional" : "economic",
+                key: kind,
+                code,
+                uses: String(uses),
+                year: String(catalog.year),
+                catalog: catalog.official ? "正式目录" : "本系统的部分目录",
+                catalog_en: catalog.official ? "the official catalog" : "our partial catalog",
+                nearest,
+              },
+              [],
+              field,
+            ),
+          );
+        }
+        break;
+      }
     }
   }
   return out;
+}
+
+/** Whether a code has a name to print: from the catalog, or from the budget's `names`. */
+function isNamed(catalog: Catalog, budget: Budget, kind: CatalogKind, code: string): boolean {
+  return catalog[kind].has(code) || Object.hasOwn(budget.names[kind], code);
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, note: 2 };

@@ -3,7 +3,7 @@
 
 It imports nothing from the engine (src/): the table semantics are transcribed by hand from the Xinjiang 2024
 template (data/templates/xinjiang-2024.yaml) and CONVENTIONS.md, and only the catalogs (data/catalogs/2024/*.csv)
-are read, for names. Money is exact integer 分 throughout: the YAML is loaded with BaseLoader, so every scalar
+are read, for names; a code they do not list takes the name the budget gives it under `names`. Money is exact integer 分 throughout: the YAML is loaded with BaseLoader, so every scalar
 stays the source text, and amounts go through decimal.Decimal, never a float.
 
 Output: expected/department/ and expected/unit-<code>/, each with t01.csv … t11.csv, perf-department.csv and
@@ -114,12 +114,26 @@ FUNC_NAMES = load_catalog("exp_func_2024_partial.csv")
 ECON_NAMES = load_catalog("exp_econ_department_2024.csv")
 
 
+# The budget's own names for codes the catalog does not list (its `names` section: names.func / names.econ);
+# filled by load_budget. A code the catalog lists keeps the catalog's name (docs/decisions.md D2).
+INPUT_NAMES = {"func": {}, "econ": {}}
+
+
+def code_name(kind, catalog, code):
+    """The catalog's name, else the budget's; a code that neither names cannot be published (I-CODE-UNNAMED)."""
+    if code in catalog:
+        return catalog[code]
+    if code in INPUT_NAMES[kind]:
+        return INPUT_NAMES[kind][code]
+    raise SystemExit(f"{kind} code {code} is neither in the catalog nor named under names.{kind} of the budget")
+
+
 def func_name(code):
-    return FUNC_NAMES.get(code, f"（未列入目录的科目 {code}）")
+    return code_name("func", FUNC_NAMES, code)
 
 
 def econ_name(code):
-    return ECON_NAMES.get(code, f"（未列入目录的科目 {code}）")
+    return code_name("econ", ECON_NAMES, code)
 
 
 class Fact:
@@ -134,6 +148,9 @@ def load_budget(path):
     with open(path, encoding="utf-8") as f:
         doc = yaml.load(f, Loader=yaml.BaseLoader)  # every scalar stays its source text
     assert doc["format"] == "gongkai/budget@1"
+    names = doc.get("names") or {}
+    for kind in ("func", "econ"):
+        INPUT_NAMES[kind] = {str(code): str(name).strip() for code, name in (names.get(kind) or {}).items()}
     units = [dict(code=u["code"], name=u["name"], type=u["type"]) for u in doc["units"]]
     utype = {u["code"]: u["type"] for u in units}
     projects = []
