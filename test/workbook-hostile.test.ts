@@ -149,16 +149,45 @@ describe("a bad cell or layout in a workbook", () => {
 
 describe("unknown classification codes in a workbook", () => {
   let file = "";
+  let unnamed = "";
   beforeAll(async () => {
     const dir = tempDir("gongkai-wb-");
+    unnamed = join(dir, "unnamed.xlsx");
+    writeFileSync(unnamed, await editWorkbook(base, (wb) => (lines(wb).getCell("C5").value = "2239999")));
     file = join(dir, "codes.xlsx");
-    writeFileSync(file, await editWorkbook(base, (wb) => (lines(wb).getCell("C5").value = "2239999")));
+    writeFileSync(
+      file,
+      await editWorkbook(base, (wb) => {
+        lines(wb).getCell("C5").value = "2239999";
+        const names = sheet(wb, SHEET.names);
+        names.getCell("A2").value = "功能分类";
+        names.getCell("B2").value = "2239999";
+        names.getCell("C2").value = "其他国有资本经营预算支出";
+      }),
+    );
   });
 
-  it("are a warning at their cell against our partial catalog", () => {
+  it("without a name are the error I-CODE-UNNAMED at their cell: exit 1, outputs still written and marked failing", () => {
+    const r = runCli(["check", unnamed]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/错误（1）\n {2}I-CODE-UNNAMED {2}.*:明细!C5 lines\[3\]\.func\n.*2239999.*names\.func.*科目名称/);
+    expect(r.stdout).not.toContain("I-CODE-UNKNOWN");
+    const out = join(tempDir("gongkai-out-"), "out");
+    const b = runCli(["build", unnamed, "--out", out]);
+    expect(b.status).toBe(1);
+    expect(JSON.parse(readFileSync(join(out, "findings.json"), "utf8"))).toMatchObject({ status: "failing" });
+  });
+
+  it("named on the sheet 科目名称 are a warning at their cell against our partial catalog, and the name prints", () => {
     const r = runCli(["check", file]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/警告（\d+）[\s\S]*I-CODE-UNKNOWN {2}.*:明细!C5 lines\[3\]\.func/);
+    expect(r.stdout).not.toContain("I-CODE-UNNAMED");
+    const out = join(tempDir("gongkai-out-"), "out");
+    expect(runCli(["build", file, "--out", out]).status).toBe(0);
+    const t02 = readFileSync(join(out, "tables", "t02.csv"), "utf8");
+    expect(t02).toContain("其他国有资本经营预算支出");
+    expect(t02).not.toContain("未列入目录");
   });
 
   it("are an error at their cell against an official catalog (import exits 1 and still writes, as build does)", () => {

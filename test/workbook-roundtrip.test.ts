@@ -117,6 +117,22 @@ describe("three-unit example through the workbook", () => {
     if (original.ok && imported.ok) expect(canonical(imported.budget)).toBe(canonical(original.budget));
   });
 
+  it("carries the example's names through the sheet 科目名称: workbook, import and build print the given name", async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(trip.xlsx);
+    const names = wb.getWorksheet(SHEET.names)!;
+    expect([names.getCell("A2").value, names.getCell("B2").value, names.getCell("C2").value]).toEqual(["功能分类", "2230202", "公益性设施投资支出"]);
+    expect(wb.getWorksheet(SHEET.lines)!.getCell("C37").value).toBe("2230202 公益性设施投资支出");
+    expect(readFileSync(trip.yaml, "utf8")).toMatch(/^names:\n {2}func:\n {4}"2230202": 公益性设施投资支出$/m);
+    const imported = await readBudgetFile(trip.yaml);
+    expect(imported.ok && imported.budget.names).toEqual({ func: { "2230202": "公益性设施投资支出" }, econ: {} });
+    for (const out of [trip.fromYaml, trip.fromXlsx]) {
+      const t09 = readFileSync(join(out, "tables", "t09.csv"), "utf8");
+      expect(t09).toContain("223,02,02,公益性设施投资支出");
+      expect(t09).not.toContain("未列入目录");
+    }
+  });
+
   it("check on the workbook places a finding at its cell: the unknown code of lines[35] at 明细!C37", () => {
     const text = runCli(["check", trip.xlsx]);
     expect(text.status).toBe(0);
@@ -207,7 +223,7 @@ describe("the workbook itself", () => {
   });
 
   it("reads every top-level field of the budget format (a new field needs a place in the workbook)", () => {
-    const handled = ["format", "constructed", "department", "units", "profile", "projects", "lines", "carryover", "prior_year", "reasons", "descriptions", "procurement", "assets", "performance"];
+    const handled = ["format", "constructed", "department", "units", "profile", "projects", "lines", "carryover", "prior_year", "reasons", "descriptions", "names", "procurement", "assets", "performance"];
     expect(Object.keys(budgetSchema.shape).sort()).toEqual(handled.sort());
   });
 });

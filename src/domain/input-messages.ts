@@ -246,6 +246,10 @@ export const INPUT_MESSAGES = {
     zh: "数字编号“{key}”重复（已见于 {first}）",
     en: 'figure id "{key}" repeats {first}',
   },
+  "xlsx.duplicate_code_name": {
+    zh: "科目“{code}”的名称重复填写（已见于 {first}）",
+    en: 'code "{code}" is named twice (first at {first})',
+  },
   "xlsx.unknown_project": {
     zh: "项目编码“{project}”不在“项目”表中",
     en: 'project code "{project}" is not in the sheet 项目',

@@ -546,6 +546,7 @@ class WorkbookReading {
     const carryover = this.table(tableSpec(SHEET.carryover), [["carryover"]]);
     if (carryover) data["carryover"] = this.objects(carryover, tableSpec(SHEET.carryover), "carryover");
 
+    this.names(data);
     this.priorAndReasons(data);
 
     const procurement = this.form(formSpec(SHEET.procurement));
@@ -574,6 +575,42 @@ class WorkbookReading {
       }
       return o;
     });
+  }
+
+  /**
+   * 科目名称 → `names.func` / `names.econ`, keyed by code. The sheet is optional (a workbook written before it existed
+   * reads as naming nothing); a row without its kind or code, or one repeating a code, is refused at its cell.
+   */
+  private names(data: Obj): void {
+    if (this.wb.sheet(SHEET.names) === undefined) return;
+    const rows = this.table(tableSpec(SHEET.names), [["names"]], () => [["names"]]);
+    if (rows === null) return;
+    const names: Record<string, Obj> = { func: {}, econ: {} };
+    const seen = new Map<string, string>();
+    for (const root of ["func", "econ"]) this.setCell(["names", root], cellAddress(SHEET.names, 1, 1));
+    for (const r of rows) {
+      const kind = r.get("kind", null);
+      const raw = r.get("code", null);
+      if (kind === undefined || raw === undefined) {
+        if (!r.has("kind")) this.error("field.missing", r.at("kind"), null);
+        if (!r.has("code")) this.error("field.missing", r.at("code"), null);
+        continue;
+      }
+      const code = String(raw);
+      const key = `${String(kind)}:${code}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        this.error("xlsx.duplicate_code_name", r.at("code"), null, { code, first });
+        continue;
+      }
+      seen.set(key, r.at("code"));
+      const path: Path = ["names", String(kind), code];
+      this.keyCells.set(formatFieldPath(path), r.at("code"));
+      const v = r.get("name", path);
+      const into = names[String(kind)];
+      if (into !== undefined) Object.defineProperty(into, code, { value: v, enumerable: true, writable: true, configurable: true });
+    }
+    data["names"] = names;
   }
 
   private priorAndReasons(data: Obj): void {

@@ -213,6 +213,17 @@ export function budgetToYaml(b: Budget, o: YamlOptions): string {
     for (const [id, what] of descriptions) w(`  ${yamlString(id)}: ${yamlString(what)}`);
   }
 
+  const named = (["func", "econ"] as const).filter((k) => Object.keys(b.names[k]).length > 0);
+  if (named.length > 0) {
+    w("");
+    w("# 目录中没有的科目的名称（工作表“科目名称”）。Names of codes missing from the catalog.");
+    w("names:");
+    for (const k of named) {
+      w(`  ${k}:`);
+      for (const [code, name] of Object.entries(b.names[k])) w(`    ${yamlString(code)}: ${yamlString(name)}`);
+    }
+  }
+
   if (b.procurement) {
     const pr = b.procurement;
     w("");

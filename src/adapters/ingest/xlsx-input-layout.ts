@@ -35,7 +35,7 @@ export interface Choice {
 }
 
 /** Named lists a column's data validation offers (the writer puts them on the hidden sheet 代码表). */
-export type ListName = "func" | "econ" | "fund" | "carryoverFund" | "kind" | "unitType" | "comparator" | "yesNo" | "vehicleGroup" | "vehicleKind" | "template" | "units" | "projects";
+export type ListName = "func" | "econ" | "codeKind" | "fund" | "carryoverFund" | "kind" | "unitType" | "comparator" | "yesNo" | "vehicleGroup" | "vehicleKind" | "template" | "units" | "projects";
 
 export interface FieldSpec {
   /** the key in the budget object (a column), or the path from the budget's root (a form row) */
@@ -116,6 +116,12 @@ export const VEHICLE_GROUP_CHOICES: readonly Choice[] = [
 const VEHICLE_LABELS: Record<(typeof VEHICLE_KINDS)[number], string> = { general: "一般公务用车", law_enforcement: "执法执勤用车", other: "其他车辆" };
 export const VEHICLE_KIND_CHOICES: readonly Choice[] = VEHICLE_KINDS.map((id) => ({ id, label: VEHICLE_LABELS[id], aliases: id === "other" ? ["其他用车"] : [] }));
 
+/** The two classifications a code of 科目名称 belongs to (the keys of the budget's `names`). */
+export const CODE_KIND_CHOICES: readonly Choice[] = [
+  { id: "func", label: "功能分类", aliases: ["功能", "功能科目", "支出功能分类"] },
+  { id: "econ", label: "经济分类", aliases: ["经济", "经济科目", "支出经济分类"] },
+];
+
 /** In the performance sheets, the department's own targets (部门整体) instead of a project code. */
 export const DEPARTMENT_OBJECT = "部门整体";
 
@@ -131,6 +137,7 @@ export const SHEET = {
   allocation: "资金分配",
   lines: "明细",
   carryover: "结转",
+  names: "科目名称",
   prior: "上年数与原因",
   procurement: "采购",
   assets: "资产",
@@ -149,8 +156,8 @@ const row = (path: string, spec: Omit<FieldSpec, "key">): FormRow => ({ ...spec,
 
 const UNIT_CODE_HELP: Bilingual = { zh: "预算单位编码，须是“单位”表中的编码。", en: "Budget unit code; must be one of the sheet 单位." };
 const FUNC_HELP: Bilingual = {
-  zh: "支出功能分类科目编码，7 位，到“项”，如 2010301。可从下拉列表选择“编码 名称”，只读取编码；列表中没有的编码也可以直接输入（检查时给出警告）。",
-  en: "Functional classification code, 7 digits (item level), e.g. 2010301. Pick “code name” from the list (only the code is read); a code missing from our partial list may be typed (check warns).",
+  zh: "支出功能分类科目编码，7 位，到“项”，如 2010301。可从下拉列表选择“编码 名称”，只读取编码；列表中没有的编码也可以直接输入，并在“科目名称”表中写出名称（检查时给出警告）。",
+  en: "Functional classification code, 7 digits (item level), e.g. 2010301. Pick “code name” from the list (only the code is read); a code missing from our partial list may be typed and named on the sheet 科目名称 (check warns).",
 };
 const ECON_HELP: Bilingual = {
   zh: "部门预算支出经济分类科目编码，5 位，到“款”，如 30101。",
@@ -350,6 +357,38 @@ export const LAYOUT: readonly SheetSpec[] = [
       amount("金额（元）", "amount", true, AMOUNT_HELP),
       { key: "name", header: "结转项目名称", kind: "text", required: true, width: 36, help: { zh: "表11 中的行名称。", en: "Row name in 表11." } },
       { key: "purpose", header: "主要用途", kind: "text", required: false, width: 36, help: { zh: "结转资金的主要用途。", en: "What it will be spent on." } },
+    ],
+  },
+  {
+    kind: "table",
+    name: SHEET.names,
+    about: {
+      zh: "科目目录中没有的科目的名称，每行一个（明细或结转用到而目录中没有的科目，包括其类、款）。这里的名称印在各表格和说明中；没有名称的未知科目是错误（I-CODE-UNNAMED）。目录中已有的科目不用填写，始终使用目录的名称。本表可以没有数据行。",
+      en: "Names of codes missing from the catalog, one per row (codes that lines or carry-over use and the catalog lacks, their 类 and 款 included). These names print in the tables and the narrative; an unknown code without a name is an error (I-CODE-UNNAMED). Codes the catalog lists need no row and always keep the catalog's name. The sheet may have no rows.",
+    },
+    columns: [
+      {
+        key: "kind",
+        header: "分类",
+        kind: "choice",
+        choices: CODE_KIND_CHOICES,
+        list: "codeKind",
+        required: true,
+        width: 12,
+        help: { zh: "功能分类或经济分类。", en: "功能分类 (functional) or 经济分类 (economic)." },
+      },
+      {
+        key: "code",
+        header: "科目编码",
+        kind: "code",
+        required: true,
+        width: 14,
+        help: {
+          zh: "科目编码（文本）：功能分类为类 3 位、款 5 位或项 7 位，经济分类为类 3 位或款 5 位，如 2230202。",
+          en: "The code (text): functional 3, 5 or 7 digits (class, section, item), economic 3 or 5 digits (class, section), e.g. 2230202.",
+        },
+      },
+      { key: "name", header: "科目名称", kind: "text", required: true, width: 40, help: { zh: "印在公开文件中的名称。", en: "The name printed in the disclosure." } },
     ],
   },
   {

@@ -17,6 +17,7 @@ import type { Catalog } from "../../domain/catalog-model.ts";
 import { formatYuan, parseYuan, type Fen } from "../../domain/money.ts";
 import {
   CARRYOVER_FUND_CHOICES,
+  CODE_KIND_CHOICES,
   COMPARATOR_CHOICES,
   DEPARTMENT_OBJECT,
   FORM_HEADERS,
@@ -40,8 +41,8 @@ export interface InputWorkbookContent {
   readonly budget: Budget | null;
   /** the classification catalog of the year: names of codes, and the code lists */
   readonly catalog: Catalog;
-  /** rows of 上年数与原因: the template's figures (those the narrative compares first), with their names */
-  readonly figures: readonly { readonly id: string; readonly name: string }[];
+  /** rows of 上年数与原因: the template's figures (those the narrative compares first), with their names (and last year's, from `--prior`) */
+  readonly figures: readonly { readonly id: string; readonly name: string; readonly prior?: Fen }[];
   readonly templateIds: readonly string[];
   /** the default of 公开模板 in an empty workbook */
   readonly defaultTemplate: string;
@@ -103,8 +104,9 @@ const labels = (choices: readonly Choice[]): string[] => choices.map((x) => x.la
 
 const labelOf = (choices: readonly Choice[], id: unknown): string => choices.find((x) => x.id === id)?.label ?? String(id);
 
-function codeEntry(catalog: Catalog, kind: "func" | "econ", code: string): string {
-  const name = catalog[kind].get(code)?.name;
+/** `2010301 行政运行`: the code with the catalog's name, or the name the budget gives it, or the code alone. */
+function codeEntry(catalog: Catalog, names: Budget["names"], kind: "func" | "econ", code: string): string {
+  const name = catalog[kind].get(code)?.name ?? (Object.hasOwn(names[kind], code) ? names[kind][code] : undefined);
   return name === undefined ? code : `${code} ${name}`;
 }
 
@@ -140,7 +142,7 @@ function sheetRows(c: InputWorkbookContent): { forms: Map<string, Map<string, Va
   if (!b) {
     tables.set(
       SHEET.prior,
-      c.figures.map((f) => ({ id: f.id, name: f.name, prior: null, reason: null, description: null })),
+      c.figures.map((f) => ({ id: f.id, name: f.name, prior: money(f.prior), reason: null, description: null })),
     );
     return { forms, tables };
   }
@@ -173,8 +175,8 @@ function sheetRows(c: InputWorkbookContent): { forms: Map<string, Map<string, Va
     b.lines.map((l) => ({
       unit: l.unit,
       kind: labelOf(KIND_CHOICES, l.kind),
-      func: codeEntry(c.catalog, "func", l.func),
-      econ: codeEntry(c.catalog, "econ", l.econ),
+      func: codeEntry(c.catalog, b.names, "func", l.func),
+      econ: codeEntry(c.catalog, b.names, "econ", l.econ),
       fund: labelOf(FUND_CHOICES, l.fund),
       amount: money(l.amount),
       project: optText(l.project),
@@ -186,14 +188,18 @@ function sheetRows(c: InputWorkbookContent): { forms: Map<string, Map<string, Va
     b.carryover.map((x) => ({
       unit: x.unit,
       kind: labelOf(KIND_CHOICES, x.kind),
-      func: codeEntry(c.catalog, "func", x.func),
-      econ: codeEntry(c.catalog, "econ", x.econ),
+      func: codeEntry(c.catalog, b.names, "func", x.func),
+      econ: codeEntry(c.catalog, b.names, "econ", x.econ),
       fund: labelOf(CARRYOVER_FUND_CHOICES, x.fund),
       amount: money(x.amount),
       name: x.name,
       purpose: optText(x.purpose),
     })),
   );
+  tables.set(SHEET.names, [
+    ...Object.entries(b.names.func).map(([code, name]) => ({ kind: labelOf(CODE_KIND_CHOICES, "func"), code, name })),
+    ...Object.entries(b.names.econ).map(([code, name]) => ({ kind: labelOf(CODE_KIND_CHOICES, "econ"), code, name })),
+  ]);
   // the budget's own figures first, in its order, then the template's other figures, blank
   const names = new Map(c.figures.map((f) => [f.id, f.name]));
   const ids = [...new Set([...Object.keys(b.prior_year), ...Object.keys(b.reasons), ...Object.keys(b.descriptions), ...c.figures.map((f) => f.id)])];
@@ -274,12 +280,13 @@ interface ListColumn {
 function listValues(c: InputWorkbookContent): ListColumn[] {
   const level = (kind: "func" | "econ", l: number) =>
     [...c.catalog[kind].values()]
-      .filter((e) => e.level === l)
+      .filter((e) => e.level === l && e.fromInput !== true)
       .map((e) => `${e.code} ${e.name}`)
       .sort();
   return [
     { name: "func", title: "功能科目（项）", values: level("func", 3) },
     { name: "econ", title: "经济科目（款）", values: level("econ", 2) },
+    { name: "codeKind", title: "科目分类", values: labels(CODE_KIND_CHOICES) },
     { name: "fund", title: "资金来源", values: labels(FUND_CHOICES) },
     { name: "carryoverFund", title: "结转资金性质", values: labels(CARRYOVER_FUND_CHOICES) },
     { name: "kind", title: "支出类型", values: labels(KIND_CHOICES) },
@@ -522,8 +529,8 @@ function guideSheet(wb: ExcelJS.Workbook, c: InputWorkbookContent): void {
       "Codes are text: the code columns are formatted as text so 001 keeps its zeros. Pick a classification code as “code name” from the list; only the code is read.",
     ],
     [
-      "下拉列表只是提示：本系统的科目目录不完整，列表中没有的正确编码可以直接输入（出现警告时选“是”）。检查时对照目录，未知编码给出警告；加载正式目录（--catalog）后为错误。",
-      "Lists only advise: our catalog is partial, so a correct code missing from the list may be typed (answer “Yes” to the warning). Checking warns about unknown codes; against an official catalog (--catalog) they are errors.",
+      "下拉列表只是提示：本系统的科目目录不完整，列表中没有的正确编码可以直接输入（出现警告时选“是”），并在“科目名称”表中写出它的名称。检查时对照目录：有名称的未知编码给出警告（加载正式目录 --catalog 后为错误）；没有名称的未知编码是错误，因为公开文件中没有名称可印。",
+      "Lists only advise: our catalog is partial, so a correct code missing from the list may be typed (answer “Yes” to the warning) and named on the sheet 科目名称. Checking warns about a named unknown code (an error against an official catalog, --catalog); an unknown code without a name is an error, as the disclosure would have no name to print.",
     ],
     [
       "第 1 行是表头，从第 2 行起每行一条，空行会跳过。不要删除或改名工作表和表头；可以在右侧增加自己的列（导入时不读取，并给出提示）。",
