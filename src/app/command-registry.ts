@@ -6,7 +6,7 @@
  */
 import { basename, dirname } from "node:path";
 import type { Budget } from "../domain/budget-schema.ts";
-import { catalogFromRows, type Catalog } from "../domain/catalog-model.ts";
+import { catalogFromRows, withInputNames, type Catalog } from "../domain/catalog-model.ts";
 import type { InputProblem } from "../domain/input-problem.ts";
 import type { Finding } from "../domain/rule-engine.ts";
 import { buildDisclosure, figureNamer, type BuildOptions, type BuildResult, type ProjectData } from "./build-disclosure.ts";
@@ -251,7 +251,9 @@ export async function runWorkbook(ports: AppPorts, opts: { out: string; from?: s
   const templateId = budget?.department.template ?? defaultTemplate(ports.data);
   const ct = ports.data.template(templateId);
   const year = ct?.data.catalog_year ?? budget?.department.year ?? 0;
-  const catalog = ports.data.catalog(year) ?? catalogFromRows(year, "", false, [], []);
+  // the budget's own names of codes the catalog lacks name the workbook's rows too (D2)
+  const loaded = ports.data.catalog(year) ?? catalogFromRows(year, "", false, [], []);
+  const catalog = budget ? withInputNames(loaded, budget.names) : loaded;
   const bytes = await ports.renderWorkbook({
     budget,
     catalog,
