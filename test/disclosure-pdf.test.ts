@@ -93,7 +93,9 @@ function pageRows(page: Page, t: ComputedTable, layout: ReturnType<typeof tableL
   const labels = [...new Set(layout.columns.flatMap((c) => c.path))].map(squash);
   const isLabelPiece = (w: Word) => labels.some((l) => l.includes(squash(w.text)));
   const title = squash(`${t.number}${t.title}`);
-  let lines = visualLines(inBody);
+  // the rounding note under a table is not one of its rows (test/rounding-notes.test.ts checks where it prints)
+  const note = squash(projectData.template("xinjiang-2024")!.data.sentences["rounding_note"] ?? "");
+  let lines = visualLines(inBody).filter((l) => squash(l.map((w) => w.text).join("")) !== note);
   // on the title page, what precedes the title (a part heading) and the title itself
   const at = lines.findIndex((l) => squash(l.map((w) => w.text).join("")) === title);
   if (at >= 0) lines = lines.slice(at + 1);

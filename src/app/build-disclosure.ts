@@ -78,8 +78,8 @@ export function buildDisclosure(data: ProjectData, budget: Budget, opts: BuildOp
   const catalog = withInputNames(loaded, budget.names);
   if (opts.unit !== undefined && !budget.units.some((u) => u.code === opts.unit))
     return { ok: false, refusal: { code: "build.unknown_unit", field: "units", params: { value: opts.unit, known: budget.units.map((u) => u.code).join("、") } } };
-  const disclosure = assembleDisclosure(ct, budget, catalog, opts.unit === undefined ? {} : { unit: opts.unit });
   const rules = data.rules(ct.data.id);
+  const disclosure = assembleDisclosure(ct, budget, catalog, opts.unit === undefined ? { rules } : { unit: opts.unit, rules });
   const unit = printUnitOf(ct);
   const findings: Finding[] = [];
   if (rules) {

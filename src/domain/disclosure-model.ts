@@ -6,6 +6,8 @@ import type { Budget, Indicator } from "./budget-schema.ts";
 import type { Catalog } from "./catalog-model.ts";
 import { buildFacts } from "./fact-set.ts";
 import { formatCell, type PrintUnit } from "./money.ts";
+import { roundingNotes } from "./rounding-note.ts";
+import type { RuleSet } from "./rule-engine.ts";
 import { isAppropriated } from "./template-model.ts";
 import {
   computeFigures,
@@ -64,6 +66,8 @@ export interface Disclosure {
   readonly units: Budget["units"];
   readonly profile: Budget["profile"];
   readonly tables: readonly ComputedTable[];
+  /** the template's rounding note under each table whose printed sums do not all add up exactly (rounding-note.ts) */
+  readonly roundingNotes: ReadonlyMap<string, string>;
   readonly figures: ReadonlyMap<string, FigureEntry>;
   readonly reasons: Readonly<Record<string, string>>;
   readonly descriptions: Readonly<Record<string, string>>;
@@ -84,6 +88,8 @@ export interface Disclosure {
 export interface AssembleOptions {
   /** build one unit's budget (单位预算) instead of the department's */
   readonly unit?: string;
+  /** the template's rules: their printed-cell relations say under which tables the rounding note prints */
+  readonly rules?: RuleSet | null;
 }
 
 export function printUnitOf(ct: CompiledTemplate): PrintUnit & { label: string } {
@@ -176,6 +182,7 @@ export function assembleDisclosure(ct: CompiledTemplate, budget: Budget, catalog
     units: unit ? [unit] : budget.units,
     profile: budget.profile,
     tables,
+    roundingNotes: roundingNotes(tables, opts.rules ?? null, ct.data.sentences, printUnitOf(ct)),
     figures,
     reasons: unit ? {} : budget.reasons,
     descriptions: unit ? {} : budget.descriptions,

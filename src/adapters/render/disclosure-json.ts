@@ -42,6 +42,7 @@ export function disclosureToJson(d: Disclosure, findings: readonly Finding[]): R
       columns: t.columns.map((c) => ({ id: c.id, role: c.role, csv: c.csv, print: c.print ?? [c.csv] })),
       sides: t.sides?.map((s) => ({ name: s.name, print_header: s.printHeader })) ?? null,
       empty_sentence: t.emptySentence,
+      rounding_note: d.roundingNotes.get(t.id) ?? null,
       rows: t.rows.map((r) => ({
         key: r.key,
         side: r.side,

@@ -32,7 +32,7 @@ import type { Block, NarrativeSection, Run } from "../../domain/narrative-model.
 import type { Finding } from "../../domain/rule-engine.ts";
 import { fill } from "../../domain/table-engine.ts";
 import { GENERATOR } from "./disclosure-json.ts";
-import { disclosureTable, performanceTables, type PerformanceTableSpec } from "./docx-table.ts";
+import { disclosureTable, performanceTables, tableNote, type PerformanceTableSpec } from "./docx-table.ts";
 import { tableLayout } from "./xlsx-disclosure-layout.ts";
 
 /** A4 in twips, portrait. */
@@ -204,6 +204,8 @@ class Writer {
     const newPage = this.body.started;
     this.body.add(...this.caption(t.number, t.title, level, newPage, d.template.printUnit.label));
     this.body.add(disclosureTable(tableLayout(t, d.template.printUnit), textWidth(t.orientation)));
+    const note = d.roundingNotes.get(t.id);
+    if (note !== undefined) this.body.add(tableNote(note));
   }
 
   performance(id: string, level: number): void {

@@ -118,6 +118,11 @@ export function disclosureTable(layout: TableLayout, total: number): Table {
   return table(rows, widths);
 }
 
+/** The rounding note directly under a disclosure table: 9 pt like the table's text (Disclosure.roundingNotes). */
+export function tableNote(text: string): Paragraph {
+  return new Paragraph({ spacing: { before: 60, after: 0, line: 240 }, children: [new TextRun({ text, size: CELL_SIZE })] });
+}
+
 /** Narrowest performance columns (twips): a comparator, a short value or unit, a weight, on one line. */
 const PERF_MIN_TWIPS: Partial<Record<string, number>> = { level1: 980, level2: 1160, comparator: 520, value: 700, unit: 640, weight: 640, last_year: 900 };
 

@@ -63,7 +63,7 @@ export function renderDisclosurePage(input: DisclosurePageInput): string {
   const owner = d.scope.kind === "unit" ? d.scope.name : d.department.name;
   const year = d.department.year;
   const title = `${owner}${year}年${d.scope.kind === "unit" ? "单位" : "部门"}预算公开`;
-  const ctx: TableContext = { department: owner, unit: d.template.printUnit };
+  const ctx: TableContext = { department: owner, unit: d.template.printUnit, notes: d.roundingNotes };
   const byId = new Map<string, ComputedTable>(d.tables.map((t) => [t.id, t]));
   const perfSpecs = new Map(template.data.performance_tables.map((p) => [p.id, p]));
   const named = namedByNarrative(narrative);

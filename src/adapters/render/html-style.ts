@@ -69,6 +69,7 @@ tr.r-total th,tr.r-total td,tr.r-unit th,tr.r-unit td{font-weight:700}
 .side-start{border-left:2px solid #3a3a3a}
 td.empty{text-align:center;padding:14px 12px;text-indent:0}
 td.pad{background:#fff}
+p.table-note{font-size:12.5px;line-height:1.5;text-indent:0;text-align:left;color:#333;margin:4px 0 0}
 table.perf td,table.perf th{font-size:12.5px}
 table.perf tbody th[scope=rowgroup]{text-align:center}
 .pf-weight,.pf-comparator,.pf-value,.pf-unit,.pf-last_year{text-align:center}
@@ -117,6 +118,7 @@ thead th{font-size:8.5pt}
 .landscape thead th{font-size:8pt}
 caption .t-title,.perf-head .t-title{font-size:14pt}
 caption .t-no,caption .t-meta{font-size:9pt}
+p.table-note{font-size:8.5pt;margin-top:1.5mm;break-before:avoid}
 thead{display:table-header-group}
 tr,figure,.fields,.perf-meta{break-inside:avoid}
 th,td{border-width:.6pt;padding:1.5pt 4pt}

@@ -15,6 +15,8 @@ export interface TableContext {
   /** 编制部门 */
   readonly department: string;
   readonly unit: PrintUnit & { readonly label: string };
+  /** the rounding note under each table that shows a rounding difference (Disclosure.roundingNotes) */
+  readonly notes?: ReadonlyMap<string, string>;
 }
 
 /** A printed column of the HTML table: which CSV column it shows, and its header path. */
@@ -107,12 +109,18 @@ function rowCells(
     .join("");
 }
 
-/** A table as HTML: `<table>` with its caption, inside a scrollable, labelled region for narrow screens. */
+/**
+ * A table as HTML: `<table>` with its caption, inside a scrollable, labelled region for narrow screens; below it, as a
+ * table footnote that the table names as its description, the rounding note when the table has one.
+ */
 export function renderTable(t: ComputedTable, ctx: TableContext): string {
   const body = t.sides ? twoSidedBody(t, ctx) : oneSidedBody(t, ctx);
+  const note = ctx.notes?.get(t.id);
+  const noteId = `${esc(t.id)}-note`;
   return (
     `<div class="table-wrap" role="region" tabindex="0" aria-labelledby="${esc(t.id)}-cap">` +
-    `<table class="disclosure" id="${esc(t.id)}-table">${tableCaption(t.id, t.number, t.title, ctx)}${body}</table></div>`
+    `<table class="disclosure" id="${esc(t.id)}-table"${note === undefined ? "" : ` aria-describedby="${noteId}"`}>${tableCaption(t.id, t.number, t.title, ctx)}${body}</table></div>` +
+    (note === undefined ? "" : `<p class="table-note" id="${noteId}">${esc(note)}</p>`)
   );
 }
 

@@ -23,7 +23,7 @@ import { PDF_FONT, pdfEngine, pdfMeasure, startDocument } from "./pdf-fonts.ts";
 import { pdfSection, type PdfEmbedHooks } from "./pdf-narrative.ts";
 import { pdfPerformance, performanceOrientation } from "./pdf-performance.ts";
 import { MUTED_COLOUR, PAGE_MARGINS, RUNNING_SIZE, STYLES, TABLE_LAYOUTS, TEXT_COLOUR } from "./pdf-style.ts";
-import { pdfTable } from "./pdf-table.ts";
+import { pdfTable, pdfTableNote } from "./pdf-table.ts";
 
 const PART_NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
@@ -121,7 +121,9 @@ export function disclosureDocument({ result, findings }: PdfInput): TDocumentDef
   const sheet = (t: ComputedTable): Content[] => {
     if (printed.has(t.id)) return seeAlso(t.id, `${t.number} ${t.title}`);
     printed.set(t.id, currentPart);
-    return asSheet({ stack: [heading(t.id, `${t.number} ${t.title}`), pdfTable(t, unit, m)], ...pageStart(t.orientation) } as Content, t.orientation);
+    const note = d.roundingNotes.get(t.id);
+    const stack = [heading(t.id, `${t.number} ${t.title}`), pdfTable(t, unit, m), ...(note === undefined ? [] : [pdfTableNote(note)])];
+    return asSheet({ stack, ...pageStart(t.orientation) } as Content, t.orientation);
   };
   const perfSheet = (id: string): Content[] => {
     const spec = perfSpecs.get(id);

@@ -75,6 +75,7 @@ export const STYLES: Record<string, Style> = {
   metaValue: { fontSize: 9 },
   caption: { fontSize: 10.5, bold: true, alignment: "center", margin: [0, 8, 0, 4] },
   note: { fontSize: 9, color: MUTED_COLOUR, lineHeight: 1.4 },
+  tableNote: { fontSize: TABLE.fontSize, lineHeight: 1.3, margin: [0, 3, 0, 0] },
   see: { fontSize: 10.5, italics: false, color: MUTED_COLOUR, margin: [0, 2, 0, 6] },
   signature: { fontSize: 10.5, alignment: "right", lineHeight: 1.6 },
   running: { fontSize: RUNNING_SIZE, color: MUTED_COLOUR },

@@ -305,6 +305,11 @@ function bodyRows(t: ComputedTable, layout: TableLayout, unit: PrintUnit, m: Tex
   return out;
 }
 
+/** The rounding note directly under a table, small like a table footnote (Disclosure.roundingNotes). */
+export function pdfTableNote(text: string): Content {
+  return { text, style: "tableNote" } as Content;
+}
+
 /** The table itself (without its title), on the page width of its orientation, header repeated on every page. */
 export function pdfTable(t: ComputedTable, unit: PrintUnit, m: TextMeasure, layout: TableLayout = tableLayout(t, unit, m)): Content {
   const header = headerBody(

@@ -43,6 +43,7 @@ const S = {
   text: { font: { name: FONT, size: 10 }, alignment: { vertical: "middle", wrapText: true }, border: BOX },
   code: { font: { name: FONT, size: 10 }, alignment: { horizontal: "center", vertical: "middle" }, border: BOX },
   note: { font: { name: FONT, size: 10 }, alignment: { vertical: "top", wrapText: true } },
+  tableNote: { font: { name: FONT, size: 9 }, alignment: { horizontal: "left", vertical: "middle", wrapText: true } },
   warn: { font: { name: FONT, size: 11, bold: true, color: { argb: "FFC00000" } }, alignment: { vertical: "top", wrapText: true } },
 } satisfies Record<string, Style>;
 
@@ -149,6 +150,14 @@ function tableSheet(ws: Sheet, layout: TableLayout, d: Disclosure): void {
   });
   const widths = layout.columns.map((c) => columnWidth(c, layout));
   widths.forEach((w, k) => (ws.getColumn(k + 1).width = w));
+  // the rounding note, directly under the table's last row, across its width
+  const note = d.roundingNotes.get(t.id);
+  if (note !== undefined) {
+    const r = first + Math.max(layout.body.length, layout.emptySentence === null ? 0 : 1);
+    if (width > 1) ws.mergeCells(r, 1, r, width);
+    put(ws, r, 1, note, S.tableNote);
+    ws.getRow(r).height = wrapHeight(note, widths.reduce((a, b) => a + b, 0), 13);
+  }
   // header rows tall enough for their wrapped labels: single-row cells first, then cells spanning several rows
   const heights = Array.from({ length: layout.depth }, () => 20);
   const spanWidth = (col: number, n: number) => widths.slice(col, col + n).reduce((a, b) => a + b, 0);
