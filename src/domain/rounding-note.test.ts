@@ -47,7 +47,12 @@ describe("which tables show a rounding difference", () => {
   });
 
   it("a 合计 column a step off its columns, in one row: the table", () => {
-    expect(tablesWithRoundingDifference(rules, tables([300, 100, 200], [100, 50, 50], [200, 49, 150], [300, 100, 200], 300), unit)).toEqual(new Set(["t1"]));
+    // s2 合计 201 vs 50 + 150 (and c 301 vs 100 + 200), while every row adds up down the tree
+    const t = tables([301, 100, 200], [100, 50, 50], [201, 50, 150], [301, 100, 200], 301);
+    expect(tablesWithRoundingDifference(rules, t, unit)).toEqual(new Set(["t1"]));
+    const differing = printedRelations(rules, t, unit).filter((r) => r.lhs.value !== r.rhs.value);
+    expect(new Set(differing.map((r) => r.rule.code))).toEqual(new Set(["P-COLUMNS", "P-CROSS"]));
+    expect(roundingDifferenceTables(differing.filter((r) => r.rule.code === "P-COLUMNS"))).toEqual(new Set(["t1"]));
   });
 
   it("a total row a step off the top-level rows: the table", () => {
