@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { CARRYOVER_FUNDS, CURRENT_FUNDS, UNIT_TYPES, type UnitType } from "./budget-schema.ts";
+import { chartProblems } from "./chart-figures.ts";
 
 /** Every fund source a fact can carry: the current-year ones, then `co.<fund>` for carry-over. */
 export const SOURCES = [...CURRENT_FUNDS, ...CARRYOVER_FUNDS.map((f) => `co.${f}` as const)] as const;
@@ -110,7 +111,10 @@ const tableSchema = z
   .strict()
   .refine((t) => (t.rows === undefined) !== (t.sides === undefined), { message: "a table has either rows or sides" });
 
-/** A chart of the disclosure: parts (labels over sums of figures) or a figure family's members, this year and maybe last. */
+/**
+ * A chart of the disclosure: parts (one figure each, under the figure's own name) or a figure family's members, this
+ * year and maybe last. What a chart may show is checked by `chartProblems` (chart-figures.ts).
+ */
 const chartSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
@@ -121,7 +125,8 @@ const chartSchema = z
     category_header: z.string().min(1),
     /** the table whose figures the chart shows (its data table is checked against it) */
     table: z.string(),
-    parts: z.array(z.object({ label: z.string().min(1), figures: z.array(z.string()).min(1) }).strict()).optional(),
+    /** figure ids, one per bar or slice, in order */
+    parts: z.array(z.string()).min(1).optional(),
     family: z.string().optional(),
     /** show last year's figures beside this year's where the budget gives them */
     prior: z.boolean().default(false),
@@ -331,6 +336,7 @@ export function parseTemplate(raw: unknown): { ok: true; template: TemplateData 
       for (const c of tb.columns) check(c.where, `tables.${tb.id}.columns.${c.id}`);
     }
     for (const [id, f] of Object.entries(t.figures)) check(f.where, `figures.${id}`);
+    problems.push(...chartProblems(t));
   } catch (e) {
     problems.push((e as Error).message);
   }

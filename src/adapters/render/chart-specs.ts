@@ -1,9 +1,10 @@
 /**
  * The charts of a disclosure page, as data built from the disclosure's figures: income by source, expenditure by
- * kind (basic / project), the general public budget by 类 against the prior year, and the three public expenses
- * against the prior year. Every value is a figure's exact amount (or an exact sum of figures) rounded once to the
- * print unit, so a chart shows exactly what the tables print. `chart-svg.ts` draws a spec; `html-chart.ts` prints it
- * with its data table.
+ * kind (basic / project), the general public budget by 类, and the three public expenses against the prior year.
+ * Each bar or slice is one figure of the template, under the figure's own name (the name the narrative states it
+ * by), its exact amount rounded once to the print unit — so a chart shows exactly what the text and the tables print
+ * (the template's charts are checked by `chartProblems`, src/domain/chart-figures.ts). `chart-svg.ts` draws a spec;
+ * `html-chart.ts` prints it with its data table.
  */
 import type { Disclosure } from "../../domain/disclosure-model.ts";
 import type { ChartData } from "../../domain/template-model.ts";
@@ -19,6 +20,8 @@ export interface ChartValue {
 
 export interface ChartSeries {
   readonly name: string;
+  /** the prior-year series (its values are the figures' priors) */
+  readonly prior: boolean;
   /** per category; null where the figure is not given (a prior year the budget does not state) */
   readonly values: readonly (ChartValue | null)[];
 }
@@ -33,12 +36,13 @@ export interface ChartSpec {
   readonly kind: "pie" | "hbar" | "bar";
   /** the heading of the category column of the data table */
   readonly categoryHeader: string;
+  /** per category: the name of its figure */
   readonly categories: readonly string[];
   readonly series: readonly ChartSeries[];
   /** print unit label (万元) and decimals */
   readonly unitLabel: string;
   readonly decimals: number;
-  /** the figure ids the chart shows: the page places a chart in the first narrative section that speaks of one */
+  /** per category: the id of its figure; the page places a chart in the first narrative section that speaks of one */
   readonly figures: readonly string[];
   /** the table of the disclosure whose figures the chart shows */
   readonly table: string;
@@ -47,61 +51,43 @@ export interface ChartSpec {
 
 /**
  * Every chart of the template (data/templates/<id>.yaml, `charts`) the disclosure has data for, numbered in page
- * order. A part's value is the exact sum of its figures; a family chart shows the family's members with money (or a
- * prior); the prior-year series is shown when the chart asks for it and the budget gives priors.
+ * order. A chart shows its parts (or its family's members) whose current amount — or, for a chart with the prior
+ * year, whose prior — prints as non-zero, as the narrative leaves out what prints as zero; `keep_empty` keeps every
+ * part. The prior-year series is shown when the chart asks for it and the budget gives priors.
  */
 export function chartSpecs(d: Disclosure, charts: readonly ChartData[]): ChartSpec[] {
   const unit = d.template.printUnit;
   const value = (fen: bigint): ChartValue => ({ steps: toSteps(fen, unit), text: formatCell(fen, unit) });
+  const prints = (fen: bigint | null) => fen !== null && toSteps(fen, unit) !== 0n;
   const year = d.department.year;
-  /** exact sum of figures in one year; null when none of them exists (or, for the prior year, none is given) */
-  const sum = (figures: readonly string[], which: "current" | "prior"): bigint | null => {
-    let total: bigint | null = null;
-    for (const id of figures) {
-      const f = d.figures.get(id);
-      const v = f === undefined ? null : which === "current" ? f.current : f.prior;
-      if (v !== null) total = (total ?? 0n) + v;
-    }
-    return total;
-  };
-  const names = classNames(d);
   const out: Omit<ChartSpec, "number">[] = [];
   for (const c of charts) {
-    const parts: { label: string; figures: readonly string[] }[] = c.parts
-      ? c.parts
-      : [...d.figures]
-          .filter(([id]) => id.startsWith(`${c.family}.`))
-          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-          .map(([id, f]) => ({ label: names.get(id.slice(id.indexOf(".") + 1)) ?? f.name, figures: [id] }));
-    const shown = parts
-      .map((p) => ({ p, cur: sum(p.figures, "current"), prior: c.prior ? sum(p.figures, "prior") : null }))
-      .filter((x) => c.keep_empty || (x.cur !== null && x.cur !== 0n) || (x.prior !== null && x.prior !== 0n));
-    if (!shown.length || !shown.some((x) => (x.cur ?? 0n) !== 0n || (x.prior ?? 0n) !== 0n)) continue;
+    const ids = c.parts ?? [...d.figures.keys()].filter((id) => id.startsWith(`${c.family}.`)).sort();
+    const shown = ids
+      .flatMap((id) => {
+        const f = d.figures.get(id);
+        return f ? [{ id, f, prior: c.prior ? f.prior : null }] : [];
+      })
+      .filter((x) => c.keep_empty || prints(x.f.current) || prints(x.prior));
+    if (!shown.some((x) => prints(x.f.current) || prints(x.prior))) continue;
     const hasPrior = c.prior && shown.some((x) => x.prior !== null);
-    const series: ChartSeries[] = [{ name: hasPrior ? `${year}年` : `${year}年预算数`, values: shown.map((x) => (x.cur === null ? null : value(x.cur))) }];
-    if (hasPrior) series.push({ name: `${year - 1}年`, values: shown.map((x) => (x.prior === null ? null : value(x.prior))) });
+    const series: ChartSeries[] = [{ name: hasPrior ? `${year}年` : `${year}年预算数`, prior: false, values: shown.map((x) => value(x.f.current)) }];
+    if (hasPrior) series.push({ name: `${year - 1}年`, prior: true, values: shown.map((x) => (x.prior === null ? null : value(x.prior))) });
     out.push({
       id: c.id,
       title: (hasPrior ? (c.title_with_prior ?? c.title) : c.title).replace("{year}", String(year)),
       kind: c.kind,
       categoryHeader: c.category_header,
-      categories: shown.map((x) => x.p.label),
+      categories: shown.map((x) => x.f.name),
       series,
       unitLabel: unit.label,
       decimals: unit.decimals,
-      figures: shown.flatMap((x) => x.p.figures),
+      figures: shown.map((x) => x.id),
       table: c.table,
       note: hasPrior ? (c.note_with_prior ?? null) : null,
     });
   }
   return out.map((c, i) => ({ ...c, number: `图${i + 1}` }));
-}
-
-/** 类 names as the tables print them (表1 lists every class of the template). */
-function classNames(d: Disclosure): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const t of d.tables) for (const r of t.rows) if (r.type === "class" && r.code !== null && !names.has(r.code)) names.set(r.code, r.name);
-  return names;
 }
 
 /** Each chart's section: the first section of the explanation that speaks of one of the chart's figures. */

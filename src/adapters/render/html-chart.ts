@@ -7,14 +7,20 @@ import type { ChartSpec } from "./chart-specs.ts";
 import { renderChartSvg } from "./chart-svg.ts";
 import { esc } from "./html-escape.ts";
 
-/** The data table of a chart: one row per category, one column per series; blank = no money, — = not given. */
+/**
+ * The data table of a chart: one row per category, one column per series; blank = no money, — = not given. Each
+ * printed value is bound to its figure like the narrative's (`<data data-ref="figure:<id>">`, `prior:<id>` for the
+ * prior year), so a reader can tell which figure of the text each bar is.
+ */
 export function chartDataTable(spec: ChartSpec): string {
   const head = `<tr><th scope="col">${esc(spec.categoryHeader)}</th>${spec.series.map((s) => `<th scope="col">${esc(s.name)}</th>`).join("")}</tr>`;
   const rows = spec.categories.map((c, i) => {
     const cells = spec.series.map((s) => {
       const v = s.values[i];
       if (v === null || v === undefined) return `<td class="num na"><abbr title="未提供上年数">—</abbr></td>`;
-      return `<td class="num">${esc(v.text)}</td>`;
+      if (v.text === "") return `<td class="num"></td>`;
+      const ref = `${s.prior ? "prior" : "figure"}:${spec.figures[i] ?? ""}`;
+      return `<td class="num"><data class="v v-amount" value="${esc(v.text)}" data-ref="${esc(ref)}">${esc(v.text)}</data></td>`;
     });
     return `<tr><th scope="row">${esc(c)}</th>${cells.join("")}</tr>`;
   });
