@@ -33,18 +33,8 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { parse as parseHtml, type HTMLElement } from "node-html-parser";
 import { parse as parseYaml } from "yaml";
-import {
-  DATA_DIR,
-  readTemplateFile,
-} from "../src/adapters/ingest/project-data.ts";
-import {
-  andFilter,
-  compileWhere,
-  MATCH_ALL,
-  type Filter,
-  type TemplateData,
-  type Where,
-} from "../src/domain/template-model.ts";
+import { DATA_DIR, readTemplateFile } from "../src/adapters/ingest/project-data.ts";
+import { andFilter, compileWhere, MATCH_ALL, type Filter, type TemplateData, type Where } from "../src/domain/template-model.ts";
 import { ROOT } from "./cli-harness.ts";
 import { unzip, wordBody } from "./office-output-harness.ts";
 
@@ -101,8 +91,7 @@ export interface FigureInfo {
   readonly cellTable: string | null;
 }
 
-const codeList = (l: readonly string[] | null) =>
-  l === null ? "*" : [...new Set(l)].sort().join(",");
+const codeList = (l: readonly string[] | null) => (l === null ? "*" : [...new Set(l)].sort().join(","));
 
 export function filterKey(f: Filter, member?: string): string {
   return `s${f.sources}|k${f.kinds}|e${codeList(f.econ)}|f${codeList(f.func)}|u${f.unitTypes}${member === undefined ? "" : `|m:${member}`}`;
@@ -120,10 +109,7 @@ export interface Model {
 interface DisclosureJson {
   department: { name: string; year: number; template: string };
   scope: { kind: string; name?: string };
-  figures: Record<
-    string,
-    { name: string; current: string; prior: string | null }
-  >;
+  figures: Record<string, { name: string; current: string; prior: string | null }>;
   projects: { name: string; amount: string; general_public_budget: string }[];
   carryover: { name: string; amount: string }[];
 }
@@ -142,8 +128,7 @@ function familyOf(
   const fam = t.figure_families[id.slice(0, dot)];
   if (!fam) return null;
   const code = id.slice(dot + 1);
-  const by =
-    fam.by === "economic_section" ? { econ: [code] } : { func: [code] };
+  const by = fam.by === "economic_section" ? { econ: [code] } : { func: [code] };
   return {
     where: fam.where,
     cell: fam.cell,
@@ -152,18 +137,9 @@ function familyOf(
 }
 
 export function readModel(outDir: string): Model {
-  const json = JSON.parse(
-    readFileSync(join(outDir, "disclosure.json"), "utf8"),
-  ) as DisclosureJson;
-  const template = readTemplateFile(
-    join(DATA_DIR, "templates", `${json.department.template}.yaml`),
-  );
-  const narrative = parseYaml(
-    readFileSync(
-      join(DATA_DIR, "narratives", `${json.department.template}.yaml`),
-      "utf8",
-    ),
-  ) as NarrativeFile;
+  const json = JSON.parse(readFileSync(join(outDir, "disclosure.json"), "utf8")) as DisclosureJson;
+  const template = readTemplateFile(join(DATA_DIR, "templates", `${json.department.template}.yaml`));
+  const narrative = parseYaml(readFileSync(join(DATA_DIR, "narratives", `${json.department.template}.yaml`), "utf8")) as NarrativeFile;
   const figures = new Map<string, FigureInfo>();
   for (const [id, f] of Object.entries(json.figures)) {
     const fam = familyOf(template, id);
@@ -177,10 +153,7 @@ export function readModel(outDir: string): Model {
       cellTable: fam.cell?.table ?? null,
     });
   }
-  const department =
-    json.scope.kind === "unit" && json.scope.name
-      ? json.scope.name
-      : json.department.name;
+  const department = json.scope.kind === "unit" && json.scope.name ? json.scope.name : json.department.name;
   return {
     template,
     narrative,
@@ -192,8 +165,7 @@ export function readModel(outDir: string): Model {
 }
 
 const squash = (s: string) => s.replace(/\s+/g, "");
-const normLabel = (s: string) =>
-  squash(s).replace(/\(/g, "（").replace(/\)/g, "）");
+const normLabel = (s: string) => squash(s).replace(/\(/g, "（").replace(/\)/g, "）");
 
 // ---------------------------------------------------------------------------------------------------------------
 // Tables: a printed grid row → statements, by the template's rows and columns
@@ -211,10 +183,7 @@ interface PrintedSide {
     filter: Filter;
   }[];
   /** fixed rows by printed label */
-  readonly fixed: ReadonlyMap<
-    string,
-    { id: string; label: string; filter: Filter }
-  >;
+  readonly fixed: ReadonlyMap<string, { id: string; label: string; filter: Filter }>;
   /** whether tree / class rows (found by their codes) print here: "function" | "economic" | null */
   readonly tree: "function" | "economic" | null;
 }
@@ -224,40 +193,29 @@ function treeOf(rows: readonly Record<string, unknown>[]): PrintedSide["tree"] {
   if (rows.some((r) => "units" in r)) return null; // unit blocks: only the fixed rows are the department's
   for (const r of rows) {
     if (r["tree"] === "economic") return "economic";
-    if (r["tree"] === "function" || r["class_list"] === "function")
-      return "function";
+    if (r["tree"] === "function" || r["class_list"] === "function") return "function";
   }
   return null;
 }
 const asRows = (x: unknown) => x as readonly Record<string, unknown>[];
 
-function printedSides(
-  t: TemplateData,
-  table: TemplateData["tables"][number],
-): PrintedSide[] {
+function printedSides(t: TemplateData, table: TemplateData["tables"][number]): PrintedSide[] {
   const tf = compileWhere(table.where, t.source_groups);
   const columns = table.columns.filter((c) => c.role !== "side");
   const colOf = (c: (typeof columns)[number]) => ({
     id: c.id,
     role: c.role,
     header: (c.print ?? [c.csv]).join("/"),
-    filter:
-      c.role === "amount" ? compileWhere(c.where, t.source_groups) : MATCH_ALL,
+    filter: c.role === "amount" ? compileWhere(c.where, t.source_groups) : MATCH_ALL,
   });
-  const fixedOf = (
-    rows: readonly Record<string, unknown>[],
-    filter: Filter,
-  ) => {
+  const fixedOf = (rows: readonly Record<string, unknown>[], filter: Filter) => {
     const m = new Map<string, { id: string; label: string; filter: Filter }>();
     for (const r of rows)
       if (typeof r["fixed"] === "string" && typeof r["id"] === "string")
         m.set(normLabel(r["fixed"]), {
           id: r["id"],
           label: r["fixed"],
-          filter: andFilter(
-            filter,
-            compileWhere(r["where"] as Where | undefined, t.source_groups),
-          ),
+          filter: andFilter(filter, compileWhere(r["where"] as Where | undefined, t.source_groups)),
         });
     return m;
   };
@@ -273,12 +231,8 @@ function printedSides(
     ];
   return table.sides.map((s) => {
     const tree = treeOf(asRows(s.rows));
-    const amounts = columns.filter(
-      (c) => c.role === "amount" && (!s.columns || s.columns.includes(c.id)),
-    );
-    const labels = columns.filter(
-      (c) => c.role === "name" || (tree !== null && c.role === "code1"),
-    );
+    const amounts = columns.filter((c) => c.role === "amount" && (!s.columns || s.columns.includes(c.id)));
+    const labels = columns.filter((c) => c.role === "name" || (tree !== null && c.role === "code1"));
     return {
       name: s.name,
       filter: tf,
@@ -290,13 +244,7 @@ function printedSides(
 }
 
 /** Statements of one printed table (grid rows as printed, sides side by side). */
-function tableStatements(
-  m: Model,
-  tableId: string,
-  grid: Grid,
-  format: Format,
-  out: Statement[],
-): number {
+function tableStatements(m: Model, tableId: string, grid: Grid, format: Format, out: Statement[]): number {
   const t = m.template;
   const table = t.tables.find((x) => x.id === tableId);
   if (!table) throw new Error(`no table ${tableId}`);
@@ -315,10 +263,7 @@ function tableStatements(
       let rowFilter: Filter | null = null;
       let label = "";
       // a fixed row's label may span the code columns (printed in the first of them)
-      const fixed = [
-        name,
-        ...cells.filter((c) => c.col.role !== "amount").map((c) => c.text),
-      ]
+      const fixed = [name, ...cells.filter((c) => c.col.role !== "amount").map((c) => c.text)]
         .map((x) => side.fixed.get(normLabel(x)))
         .find((x) => x !== undefined);
       if (fixed) {
@@ -330,13 +275,7 @@ function tableStatements(
           .map((c) => c.text)
           .join("");
         if (/^\d{3,7}$/.test(code)) {
-          rowFilter = andFilter(
-            side.filter,
-            compileWhere(
-              side.tree === "economic" ? { econ: [code] } : { func: [code] },
-              t.source_groups,
-            ),
-          );
+          rowFilter = andFilter(side.filter, compileWhere(side.tree === "economic" ? { econ: [code] } : { func: [code] }, t.source_groups));
           label = `${code} ${name}`;
         }
       }
@@ -402,12 +341,7 @@ const NUMBER = String.raw`-?\d[\d,]*(?:\.\d+)?`;
 const DIRECTIONS = ["up", "down", "flat", "new", "none"] as const;
 
 /** A sentence pattern as a regular expression: literal text (whitespace dropped), bound amounts and change words as groups. */
-function compilePattern(
-  m: Model,
-  pattern: string,
-  item: { id: string; name: string; member?: string } | null,
-  counter: { n: number },
-): Probe | null {
+function compilePattern(m: Model, pattern: string, item: { id: string; name: string; member?: string } | null, counter: { n: number }): Probe | null {
   const bindings: Binding[] = [];
   let src = "";
   const parts = pattern.split(/(\{[a-z_]+(?::[^}]+)?\})/);
@@ -417,18 +351,13 @@ function compilePattern(
       src += esc(squash(part));
       continue;
     }
-    const [, kind, arg] = tok as unknown as [
-      string,
-      string,
-      string | undefined,
-    ];
+    const [, kind, arg] = tok as unknown as [string, string, string | undefined];
     const id = arg ?? item?.id;
     if (kind === "reason" || kind === "desc" || kind === "purpose") break; // the department's words: read up to them
     if (kind === "department") src += esc(squash(m.department));
     else if (kind === "year") src += String(m.year);
     else if (kind === "name") src += esc(squash(item?.name ?? ""));
-    else if (kind === "path")
-      src += `[^：。；，]*?${esc(squash(item?.name ?? ""))}`;
+    else if (kind === "path") src += `[^：。；，]*?${esc(squash(item?.name ?? ""))}`;
     else if (kind === "amount" && id !== undefined) {
       const g = `a${counter.n++}`;
       src += `(?<${g}>${AMOUNT})`;
@@ -436,22 +365,14 @@ function compilePattern(
         group: g,
         id,
         role: "amount",
-        ...(item?.member !== undefined && arg === undefined
-          ? { member: item.member }
-          : {}),
+        ...(item?.member !== undefined && arg === undefined ? { member: item.member } : {}),
       });
     } else if (kind === "change" && id !== undefined) {
       const alts = DIRECTIONS.map((d) => {
         const g = `c${counter.n++}`;
         const w = m.narrative.words.change[d]
           .split(/(\{change\}|\{percent\})/)
-          .map((x) =>
-            x === "{change}"
-              ? `(?<${g}v>${AMOUNT})`
-              : x === "{percent}"
-                ? NUMBER
-                : esc(squash(x)),
-          )
+          .map((x) => (x === "{change}" ? `(?<${g}v>${AMOUNT})` : x === "{percent}" ? NUMBER : esc(squash(x))))
           .join("");
         bindings.push({ group: `${g}:${d}`, id, role: "change" });
         return `(?<${g}>${w})`;
@@ -471,17 +392,12 @@ function compilePattern(
 
 function patternsOf(p: unknown): string[] {
   if (typeof p === "string") return [p];
-  if (p && typeof p === "object")
-    return Object.values(p as Record<string, string>).filter(
-      (x) => typeof x === "string",
-    );
+  if (p && typeof p === "object") return Object.values(p as Record<string, string>).filter((x) => typeof x === "string");
   return [];
 }
 
 function fill(pattern: string, m: Model): string {
-  return pattern
-    .replace(/\{department\}/g, m.department)
-    .replace(/\{year\}/g, String(m.year));
+  return pattern.replace(/\{department\}/g, m.department).replace(/\{year\}/g, String(m.year));
 }
 
 function readSections(m: Model): ReadSection[] {
@@ -489,11 +405,7 @@ function readSections(m: Model): ReadSection[] {
   const counter = { n: 0 };
   const members = (family: string) =>
     [...m.figures.keys()]
-      .filter(
-        (id) =>
-          id.startsWith(`${family}.`) &&
-          !id.slice(family.length + 1).includes("."),
-      )
+      .filter((id) => id.startsWith(`${family}.`) && !id.slice(family.length + 1).includes("."))
       .sort((a, b) => (a.split(".").pop()! < b.split(".").pop()! ? -1 : 1));
   const visit = (s: NarrativeSection) => {
     const probes: Probe[] = [];
@@ -504,32 +416,19 @@ function readSections(m: Model): ReadSection[] {
       }
       const items = b["items"] as Record<string, unknown> | undefined;
       if (items) {
-        const ids = Array.isArray(items["figures"])
-          ? (items["figures"] as string[])
-          : typeof items["family"] === "string"
-            ? members(items["family"])
-            : [];
+        const ids = Array.isArray(items["figures"]) ? (items["figures"] as string[]) : typeof items["family"] === "string" ? members(items["family"]) : [];
         const names = (items["names"] ?? {}) as Record<string, string>;
         for (const id of ids) {
           const f = m.figures.get(id);
           if (!f) continue;
           for (const pat of patternsOf(items["pattern"])) {
-            const probe = compilePattern(
-              m,
-              pat,
-              { id, name: names[id] ?? f.name },
-              counter,
-            );
+            const probe = compilePattern(m, pat, { id, name: names[id] ?? f.name }, counter);
             if (probe) probes.push(probe);
           }
         }
       }
       const projects = b["projects"] as Record<string, unknown> | undefined;
-      if (
-        projects &&
-        typeof projects["title"] === "string" &&
-        typeof projects["figure"] === "string"
-      )
+      if (projects && typeof projects["title"] === "string" && typeof projects["figure"] === "string")
         for (const p of m.json.projects) {
           const probe = compilePattern(
             m,
@@ -562,15 +461,12 @@ function readSections(m: Model): ReadSection[] {
     out.push({ id: s.id, title: squash(fill(s.title, m)), probes });
     for (const sub of s.subsections ?? []) visit(sub);
   };
-  for (const part of m.narrative.parts)
-    for (const s of part.sections) if (s.title) visit(s);
+  for (const part of m.narrative.parts) for (const s of part.sections) if (s.title) visit(s);
   return out;
 }
 
 /** Names of members in order, the n-th repeat of a name told apart (#2, #3). */
-function memberNames(
-  names: readonly string[],
-): { name: string; member: string }[] {
+function memberNames(names: readonly string[]): { name: string; member: string }[] {
   const seen = new Map<string, number>();
   return names.map((name) => {
     const n = (seen.get(name) ?? 0) + 1;
@@ -580,16 +476,12 @@ function memberNames(
 }
 
 /** Cuts a document's text (whitespace dropped) into the narrative's sections, by their titles, in order. */
-function sectionTexts(
-  sections: readonly ReadSection[],
-  text: string,
-): Map<string, string> {
+function sectionTexts(sections: readonly ReadSection[], text: string): Map<string, string> {
   const out = new Map<string, string>();
   // the body starts after the table of contents: the last place where the first section title is not followed by a page number
   let from = -1;
   const first = sections.find((s) => s.probes.length)?.title ?? "";
-  for (let i = text.indexOf(first); i >= 0; i = text.indexOf(first, i + 1))
-    if (!/^\d/.test(text.slice(i + first.length))) from = i;
+  for (let i = text.indexOf(first); i >= 0; i = text.indexOf(first, i + 1)) if (!/^\d/.test(text.slice(i + first.length))) from = i;
   if (from < 0) return out;
   const starts: { id: string; at: number; len: number }[] = [];
   let pos = from;
@@ -600,18 +492,11 @@ function sectionTexts(
     starts.push({ id: s.id, at, len: s.title.length });
     pos = at + s.title.length;
   }
-  starts.forEach((s, i) =>
-    out.set(s.id, text.slice(s.at + s.len, starts[i + 1]?.at ?? text.length)),
-  );
+  starts.forEach((s, i) => out.set(s.id, text.slice(s.at + s.len, starts[i + 1]?.at ?? text.length)));
   return out;
 }
 
-function narrativeStatements(
-  m: Model,
-  text: string,
-  format: Format,
-  out: Statement[],
-): number {
+function narrativeStatements(m: Model, text: string, format: Format, out: Statement[]): number {
   const sections = readSections(m);
   const texts = sectionTexts(sections, squash(text));
   let found = 0;
@@ -630,11 +515,7 @@ function narrativeStatements(
         if (printed === undefined) continue;
         const f = m.figures.get(b.id);
         const fen = printedFen(printed)!;
-        const key = f
-          ? b.member === undefined
-            ? f.key
-            : filterKey(f.filter, b.member)
-          : null;
+        const key = f ? (b.member === undefined ? f.key : filterKey(f.filter, b.member)) : null;
         if (!key) continue;
         current.set(b.id + (b.member ?? ""), { fen, printed });
         out.push({
@@ -652,10 +533,7 @@ function narrativeStatements(
       }
       for (const b of probe.bindings) {
         if (b.role !== "change") continue;
-        const [group, dir] = b.group.split(":") as [
-          string,
-          (typeof DIRECTIONS)[number],
-        ];
+        const [group, dir] = b.group.split(":") as [string, (typeof DIRECTIONS)[number]];
         if (g[group] === undefined) continue;
         const f = m.figures.get(b.id);
         const cur = current.get(b.id);
@@ -665,23 +543,9 @@ function narrativeStatements(
         let lo: number, hi: number, printed: string;
         if (dir === "up" || dir === "down") {
           const p = dir === "up" ? cur.fen - ch : cur.fen + ch;
-          [lo, hi, printed] = [
-            p - 2 * HALF,
-            p + 2 * HALF,
-            `${cur.printed} ${dir === "up" ? "−" : "+"} ${chText}`,
-          ];
-        } else if (dir === "flat")
-          [lo, hi, printed] = [
-            cur.fen - 2 * HALF,
-            cur.fen + 2 * HALF,
-            `${cur.printed}（持平）`,
-          ];
-        else
-          [lo, hi, printed] = [
-            -HALF,
-            HALF,
-            dir === "new" ? "0.00（新增）" : "0.00（未安排）",
-          ];
+          [lo, hi, printed] = [p - 2 * HALF, p + 2 * HALF, `${cur.printed} ${dir === "up" ? "−" : "+"} ${chText}`];
+        } else if (dir === "flat") [lo, hi, printed] = [cur.fen - 2 * HALF, cur.fen + 2 * HALF, `${cur.printed}（持平）`];
+        else [lo, hi, printed] = [-HALF, HALF, dir === "new" ? "0.00（新增）" : "0.00（未安排）"];
         out.push({
           key: f.key,
           name: f.name,
@@ -700,8 +564,7 @@ function narrativeStatements(
   return found;
 }
 
-const memberLabel = (name: string, member: string | undefined) =>
-  member === undefined ? name : `${member.replace(/^[a-z]+:/, "")}（${name}）`;
+const memberLabel = (name: string, member: string | undefined) => (member === undefined ? name : `${member.replace(/^[a-z]+:/, "")}（${name}）`);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Charts: labels resolved by name
@@ -718,28 +581,15 @@ export interface Unnamed {
   readonly label: string;
 }
 
-function chartOf(
-  m: Model,
-  caption: string,
-): TemplateData["charts"][number] | undefined {
+function chartOf(m: Model, caption: string): TemplateData["charts"][number] | undefined {
   const c = squash(caption);
-  return m.template.charts.find((ch) =>
-    [ch.title, ch.title_with_prior].some(
-      (t) => t !== undefined && c.includes(squash(fill(t, m))),
-    ),
-  );
+  return m.template.charts.find((ch) => [ch.title, ch.title_with_prior].some((t) => t !== undefined && c.includes(squash(fill(t, m)))));
 }
 
-function resolveLabel(
-  m: Model,
-  chart: TemplateData["charts"][number] | undefined,
-  label: string,
-): FigureInfo | null {
+function resolveLabel(m: Model, chart: TemplateData["charts"][number] | undefined, label: string): FigureInfo | null {
   const l = normLabel(label);
   const bare = (n: string) => normLabel(n).replace(/（[类款项]）$/, "");
-  const byName = [...m.figures.values()].filter(
-    (f) => normLabel(f.name) === l || bare(f.name) === l,
-  );
+  const byName = [...m.figures.values()].filter((f) => normLabel(f.name) === l || bare(f.name) === l);
   const inTable = byName.filter((f) => chart && f.cellTable === chart.table);
   if (inTable.length === 1) return inTable[0]!;
   if (byName.length === 1) return byName[0]!;
@@ -749,10 +599,7 @@ function resolveLabel(
   if (!table) return null;
   for (const side of printedSides(m.template, table))
     for (const r of side.fixed.values()) {
-      const rl = normLabel(r.label).replace(
-        /^(其中：|[一二三四五六七八九十]+、|\d+、)/,
-        "",
-      );
+      const rl = normLabel(r.label).replace(/^(其中：|[一二三四五六七八九十]+、|\d+、)/, "");
       if (rl === l)
         return {
           id: r.id,
@@ -765,36 +612,17 @@ function resolveLabel(
   return null;
 }
 
-function chartStatements(
-  m: Model,
-  number: string,
-  caption: string,
-  marks: readonly ChartMark[],
-  format: Format,
-  out: Statement[],
-  unnamed: Unnamed[],
-): number {
+function chartStatements(m: Model, number: string, caption: string, marks: readonly ChartMark[], format: Format, out: Statement[], unnamed: Unnamed[]): number {
   const chart = chartOf(m, caption);
   const place = squash(number);
   let found = 0;
   for (const mk of marks) {
     const f = resolveLabel(m, chart, mk.label);
     if (!f) {
-      if (
-        !unnamed.some(
-          (u) =>
-            u.format === format && u.place === place && u.label === mk.label,
-        )
-      )
-        unnamed.push({ format, place, label: mk.label });
+      if (!unnamed.some((u) => u.format === format && u.place === place && u.label === mk.label)) unnamed.push({ format, place, label: mk.label });
       continue;
     }
-    const year: Year =
-      mk.series === "" || mk.series === `${m.year}年`
-        ? "current"
-        : mk.series === `${m.year - 1}年`
-          ? "prior"
-          : "current";
+    const year: Year = mk.series === "" || mk.series === `${m.year}年` ? "current" : mk.series === `${m.year - 1}年` ? "prior" : "current";
     const fen = printedFen(mk.value);
     if (fen === null) continue;
     out.push({
@@ -818,8 +646,7 @@ function chartStatements(
 
 function derivedSums(m: Model, stmts: readonly Statement[]): Statement[] {
   const keys = new Map<string, { filter: Filter; name: string }>();
-  for (const f of m.figures.values())
-    keys.set(f.key, { filter: f.filter, name: f.name });
+  for (const f of m.figures.values()) keys.set(f.key, { filter: f.filter, name: f.name });
   const out: Statement[] = [];
   const byPlace = new Map<string, Statement[]>();
   for (const s of stmts) {
@@ -842,9 +669,7 @@ function derivedSums(m: Model, stmts: readonly Statement[]): Statement[] {
   for (const list of byPlace.values()) {
     // first statement of each (key, year) in the place
     const firstOf = new Map<string, Statement>();
-    for (const s of list)
-      if (!firstOf.has(`${s.key}\u0000${s.year}`))
-        firstOf.set(`${s.key}\u0000${s.year}`, s);
+    for (const s of list) if (!firstOf.has(`${s.key}\u0000${s.year}`)) firstOf.set(`${s.key}\u0000${s.year}`, s);
     const currents = [...firstOf.values()].filter((s) => s.year === "current");
     for (const [key, info] of keys) {
       for (const parts of partitions(
@@ -874,27 +699,20 @@ function derivedSums(m: Model, stmts: readonly Statement[]): Statement[] {
 }
 
 const bitsOf = (dim: string) => Number(dim.slice(1));
-const listOf = (dim: string) =>
-  dim.slice(1) === "*" ? null : dim.slice(1).split(",");
+const listOf = (dim: string) => (dim.slice(1) === "*" ? null : dim.slice(1).split(","));
 
 /**
  * The sets of statements of a place that partition `key`'s filter over one dimension: fund sources, kinds and unit
  * types as bit sets; economic codes as exact sets; functional codes (and members) as every stated code under it.
  */
-function partitions(
-  key: string,
-  candidates: readonly string[],
-  parse: (k: string) => { filter: string[]; member: string | null },
-): string[][] {
+function partitions(key: string, candidates: readonly string[], parse: (k: string) => { filter: string[]; member: string | null }): string[][] {
   const k = parse(key);
   const found: string[][] = [];
   if (k.member !== null) return found;
   const under: { key: string; dim: number }[] = [];
   for (const c of new Set(candidates)) {
     const p = parse(c);
-    const diff = k.filter
-      .map((d, i) => (d === p.filter[i] ? -1 : i))
-      .filter((i) => i >= 0);
+    const diff = k.filter.map((d, i) => (d === p.filter[i] ? -1 : i)).filter((i) => i >= 0);
     if (p.member !== null) {
       if (diff.length === 0) under.push({ key: c, dim: 5 });
       continue;
@@ -910,9 +728,7 @@ function partitions(
             const kl = listOf(a);
             const pl = listOf(b);
             if (pl === null) return false;
-            return pl.every(
-              (x) => kl === null || kl.some((y) => x.startsWith(y)),
-            );
+            return pl.every((x) => kl === null || kl.some((y) => x.startsWith(y)));
           })();
     if (inside) under.push({ key: c, dim: i });
   }
@@ -924,9 +740,7 @@ function partitions(
     }
     const val = (c: string) => parse(c).filter[dim]!;
     // keep the largest parts (a part inside another stated part is that part's, not this figure's)
-    parts = parts.filter(
-      (p) => !parts.some((q) => q !== p && covers(dim, val(q), val(p))),
-    );
+    parts = parts.filter((p) => !parts.some((q) => q !== p && covers(dim, val(q), val(p))));
     if (parts.length < 2) continue;
     if (dim === 0 || dim === 1 || dim === 4) {
       let union = 0;
@@ -940,13 +754,7 @@ function partitions(
     } else if (dim === 2) {
       const want = listOf(k.filter[dim]!);
       const got = parts.flatMap((p) => listOf(val(p)) ?? []);
-      if (
-        want &&
-        new Set(got).size === got.length &&
-        got.length === want.length &&
-        want.every((w) => got.includes(w))
-      )
-        found.push(parts);
+      if (want && new Set(got).size === got.length && got.length === want.length && want.every((w) => got.includes(w))) found.push(parts);
     } else {
       // functional codes: every stated code under the figure (a section lists all of them)
       const codes = parts.map((p) => listOf(val(p)) ?? []);
@@ -958,8 +766,7 @@ function partitions(
 
 function covers(dim: number, outer: string, inner: string): boolean {
   if (outer === inner) return false;
-  if (dim === 0 || dim === 1 || dim === 4)
-    return (bitsOf(inner) & ~bitsOf(outer)) === 0;
+  if (dim === 0 || dim === 1 || dim === 4) return (bitsOf(inner) & ~bitsOf(outer)) === 0;
   const o = listOf(outer);
   const i = listOf(inner);
   if (o === null) return i !== null;
@@ -991,8 +798,7 @@ function htmlGrid(table: HTMLElement): string[][] {
       const rs = Number(cell.getAttribute("rowspan") ?? "1");
       for (let k = 0; k < cs; k++) {
         row.push(k === 0 ? text : "");
-        for (let d = 1; d < rs; d++)
-          pending.set(`${r + d},${col}`, k === 0 ? text : "");
+        for (let d = 1; d < rs; d++) pending.set(`${r + d},${col}`, k === 0 ? text : "");
         col++;
       }
     }
@@ -1009,41 +815,22 @@ export interface Collected {
   readonly counts: Record<string, number>;
 }
 
-function count(
-  c: Record<string, number>,
-  format: Format,
-  source: Source,
-  n: number,
-) {
+function count(c: Record<string, number>, format: Format, source: Source, n: number) {
   c[`${format}:${source}`] = (c[`${format}:${source}`] ?? 0) + n;
 }
 
-function readHtml(
-  m: Model,
-  html: string,
-  out: Statement[],
-  unnamed: Unnamed[],
-  counts: Record<string, number>,
-) {
+function readHtml(m: Model, html: string, out: Statement[], unnamed: Unnamed[], counts: Record<string, number>) {
   const root = parseHtml(html);
   for (const t of m.template.tables) {
     const el = root.querySelector(`#${t.id}-table`);
-    if (el)
-      count(
-        counts,
-        "html",
-        "table",
-        tableStatements(m, t.id, htmlGrid(el), "html", out),
-      );
+    if (el) count(counts, "html", "table", tableStatements(m, t.id, htmlGrid(el), "html", out));
   }
   for (const fig of root.querySelectorAll("figure.chart")) {
     const caption = fig.querySelector("figcaption")?.textContent ?? "";
     const number = fig.querySelector(".f-no")?.textContent ?? "";
     const marks: ChartMark[] = [];
     for (const title of fig.querySelectorAll("svg path > title")) {
-      const mt = /^(.*?)(?:（(\d{4}年)）)?：(-?\d[\d,]*\.\d{2}) ?万元$/.exec(
-        squash(title.textContent),
-      );
+      const mt = /^(.*?)(?:（(\d{4}年)）)?：(-?\d[\d,]*\.\d{2}) ?万元$/.exec(squash(title.textContent));
       if (mt) marks.push({ label: mt[1]!, series: mt[2] ?? "", value: mt[3]! });
     }
     const data = fig.querySelector("table");
@@ -1059,44 +846,22 @@ function readHtml(
           const s = series.length > 1 ? (series[i] ?? "") : "";
           // a blank prior is no statement; a blank current states no money
           if (v === "" && s !== "" && s !== `${m.year}年`) return;
-          if (printedFen(v) !== null)
-            marks.push({ label, series: s, value: v === "" ? "0.00" : v });
+          if (printedFen(v) !== null) marks.push({ label, series: s, value: v === "" ? "0.00" : v });
         });
       }
     }
-    count(
-      counts,
-      "html",
-      "chart",
-      chartStatements(m, number, caption, marks, "html", out, unnamed),
-    );
+    count(counts, "html", "chart", chartStatements(m, number, caption, marks, "html", out, unnamed));
   }
   for (const perf of root.querySelectorAll(".perf-project")) {
     const fields = new Map(
       perf
         .querySelectorAll(".perf-meta div, dl div")
-        .map((d) => [
-          squash(d.querySelector("dt")?.textContent ?? ""),
-          squash(d.querySelector("dd")?.textContent ?? ""),
-        ]),
+        .map((d) => [squash(d.querySelector("dt")?.textContent ?? ""), squash(d.querySelector("dd")?.textContent ?? "")]),
     );
-    count(
-      counts,
-      "html",
-      "performance",
-      perfStatement(
-        fields.get("项目名称"),
-        fields.get("年度预算总额（万元）"),
-        "html",
-        out,
-      ),
-    );
+    count(counts, "html", "performance", perfStatement(fields.get("项目名称"), fields.get("年度预算总额（万元）"), "html", out));
   }
   const body = parseHtml(html);
-  for (const x of body.querySelectorAll(
-    "figure, table, .sheet, nav, style, script",
-  ))
-    x.remove();
+  for (const x of body.querySelectorAll("figure, table, .sheet, nav, style, script")) x.remove();
   count(
     counts,
     "html",
@@ -1113,12 +878,7 @@ function readHtml(
   );
 }
 
-function perfStatement(
-  name: string | undefined,
-  amount: string | undefined,
-  format: Format,
-  out: Statement[],
-): number {
+function perfStatement(name: string | undefined, amount: string | undefined, format: Format, out: Statement[]): number {
   if (!name || amount === undefined) return 0;
   const fen = printedFen(amount);
   if (fen === null) return 0;
@@ -1136,12 +896,7 @@ function perfStatement(
   return 1;
 }
 
-function readDocx(
-  m: Model,
-  buf: Buffer,
-  out: Statement[],
-  counts: Record<string, number>,
-) {
+function readDocx(m: Model, buf: Buffer, out: Statement[], counts: Record<string, number>) {
   const doc = unzip(buf).get("word/document.xml");
   if (!doc) throw new Error("disclosure.docx has no word/document.xml");
   const blocks = wordBody(doc.toString("utf8"), "Figure");
@@ -1160,17 +915,7 @@ function readDocx(
           .find((r) => squash(r[0] ?? "") === name)
           ?.slice(1)
           .find((x) => x.trim() !== "");
-      count(
-        counts,
-        "docx",
-        "performance",
-        perfStatement(
-          field("项目名称")?.trim(),
-          field("年度预算总额（万元）")?.trim(),
-          "docx",
-          out,
-        ),
-      );
+      count(counts, "docx", "performance", perfStatement(field("项目名称")?.trim(), field("年度预算总额（万元）")?.trim(), "docx", out));
       continue;
     }
     const t = m.template.tables.find((x) => x.number === lastNumber);
@@ -1189,45 +934,28 @@ function readDocx(
       ),
     );
   }
-  count(
-    counts,
-    "docx",
-    "narrative",
-    narrativeStatements(m, paragraphs.join("\n"), "docx", out),
-  );
+  count(counts, "docx", "narrative", narrativeStatements(m, paragraphs.join("\n"), "docx", out));
 }
 
-async function readXlsx(
-  m: Model,
-  path: string,
-  out: Statement[],
-  counts: Record<string, number>,
-) {
+async function readXlsx(m: Model, path: string, out: Statement[], counts: Record<string, number>) {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(path);
   const text = (v: ExcelJS.CellValue): string => {
     if (v === null || v === undefined) return "";
     if (typeof v === "number") return v.toFixed(2);
-    if (typeof v === "object" && "result" in v)
-      return text(v.result as ExcelJS.CellValue);
-    if (typeof v === "object" && "richText" in v)
-      return v.richText.map((r) => r.text).join("");
+    if (typeof v === "object" && "result" in v) return text(v.result as ExcelJS.CellValue);
+    if (typeof v === "object" && "richText" in v) return v.richText.map((r) => r.text).join("");
     return String(v);
   };
   for (const ws of wb.worksheets) {
-    const t = m.template.tables.find(
-      (x) => ws.name === `${x.number} ${x.title}`,
-    );
+    const t = m.template.tables.find((x) => ws.name === `${x.number} ${x.title}`);
     if (!t) continue;
     const grid: string[][] = [];
     ws.eachRow((row) => {
       const vals = row.values as ExcelJS.CellValue[];
       grid.push(vals.slice(1).map(text));
     });
-    const width = printedSides(m.template, t).reduce(
-      (n, s) => n + s.columns.length,
-      0,
-    );
+    const width = printedSides(m.template, t).reduce((n, s) => n + s.columns.length, 0);
     count(
       counts,
       "xlsx",
@@ -1235,12 +963,7 @@ async function readXlsx(
       tableStatements(
         m,
         t.id,
-        grid.map((r) =>
-          [
-            ...r,
-            ...Array<string>(Math.max(0, width - r.length)).fill(""),
-          ].slice(0, width),
-        ),
+        grid.map((r) => [...r, ...Array<string>(Math.max(0, width - r.length)).fill("")].slice(0, width)),
         "xlsx",
         out,
       ),
@@ -1249,21 +972,10 @@ async function readXlsx(
   // 说明中的数字: each number of the narrative with its words around it and its source
   const ws = wb.worksheets.find((w) => w.name === "说明中的数字");
   if (!ws) return;
-  const header = (ws.getRow(1).values as ExcelJS.CellValue[]).map((v) =>
-    text(v),
-  );
+  const header = (ws.getRow(1).values as ExcelJS.CellValue[]).map((v) => text(v));
   const col = (name: string) => header.indexOf(name);
-  const [cSection, cBefore, cValue, cAfter, cSource] = [
-    "章节",
-    "前文",
-    "数值",
-    "后文",
-    "来源",
-  ].map(col) as [number, number, number, number, number];
-  const bySection = new Map<
-    string,
-    { id: string; fen: number; printed: string; after: string }
-  >();
+  const [cSection, cBefore, cValue, cAfter, cSource] = ["章节", "前文", "数值", "后文", "来源"].map(col) as [number, number, number, number, number];
+  const bySection = new Map<string, { id: string; fen: number; printed: string; after: string }>();
   let n = 0;
   ws.eachRow((row, r) => {
     if (r === 1) return;
@@ -1299,11 +1011,7 @@ async function readXlsx(
         after,
       });
       const words = m.narrative.words.change;
-      if (
-        after
-          .replace(/^万元，(占[\d.]+%，)?/, "")
-          .startsWith(squash(words.flat))
-      ) {
+      if (after.replace(/^万元，(占[\d.]+%，)?/, "").startsWith(squash(words.flat))) {
         out.push({
           key: f.key,
           name: f.name,
@@ -1325,13 +1033,7 @@ async function readXlsx(
       const f = m.figures.get(ch[1]!);
       const x = printedFen(value);
       if (!cur || !f || x === null) return;
-      const dir = before.endsWith("增加")
-        ? 1
-        : before.endsWith("减少")
-          ? -1
-          : before.endsWith("新增")
-            ? 0
-            : null;
+      const dir = before.endsWith("增加") ? 1 : before.endsWith("减少") ? -1 : before.endsWith("新增") ? 0 : null;
       if (dir === null) return;
       const p = dir === 0 ? 0 : cur.fen - dir * x;
       const tol = dir === 0 ? HALF : 2 * HALF;
@@ -1339,10 +1041,7 @@ async function readXlsx(
         key: f.key,
         name: f.name,
         year: "prior",
-        printed:
-          dir === 0
-            ? "0.00（新增）"
-            : `${cur.printed} ${dir > 0 ? "−" : "+"} ${value}`,
+        printed: dir === 0 ? "0.00（新增）" : `${cur.printed} ${dir > 0 ? "−" : "+"} ${value}`,
         lo: p - tol,
         hi: p + tol,
         format: "xlsx",
@@ -1378,11 +1077,7 @@ function pdfLines(xhtml: string): PdfWord[][] {
   let page = 0;
   for (const pm of xhtml.matchAll(/<page [^>]*>([\s\S]*?)<\/page>/g)) {
     page++;
-    const words = [
-      ...pm[1]!.matchAll(
-        /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g,
-      ),
-    ].map((w) => ({
+    const words = [...pm[1]!.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((w) => ({
       xMin: Number(w[1]),
       yMin: Number(w[2]),
       xMax: Number(w[3]),
@@ -1404,29 +1099,12 @@ function pdfLines(xhtml: string): PdfWord[][] {
 }
 
 const lineText = (l: readonly PdfWord[]) => l.map((w) => w.text).join("");
-const isRunning = (s: string) =>
-  /^第\d+页共\d+页$/.test(s) || s.startsWith("编制部门：");
+const isRunning = (s: string) => /^第\d+页共\d+页$/.test(s) || s.startsWith("编制部门：");
 
-function readPdf(
-  m: Model,
-  xhtml: string,
-  out: Statement[],
-  unnamed: Unnamed[],
-  counts: Record<string, number>,
-) {
+function readPdf(m: Model, xhtml: string, out: Statement[], unnamed: Unnamed[], counts: Record<string, number>) {
   const lines = pdfLines(xhtml);
   const texts = lines.map(lineText);
-  count(
-    counts,
-    "pdf",
-    "narrative",
-    narrativeStatements(
-      m,
-      texts.filter((t) => !isRunning(t)).join("\n"),
-      "pdf",
-      out,
-    ),
-  );
+  count(counts, "pdf", "narrative", narrativeStatements(m, texts.filter((t) => !isRunning(t)).join("\n"), "pdf", out));
   // charts: the words between a chart's caption and the next line of prose
   for (let i = 0; i < lines.length; i++) {
     const t = texts[i]!;
@@ -1437,67 +1115,32 @@ function readPdf(
     let j = i + 1;
     for (; j < lines.length; j++) {
       const s = texts[j]!;
-      const prose =
-        /[。，；：]/.test(s) ||
-        /^图\d+/.test(s) ||
-        s.length > 40 ||
-        /^[一二三四五六七八九十]+、/.test(s) ||
-        /^（[一二三四五六七八九十]+）/.test(s);
+      const prose = /[。，；：]/.test(s) || /^图\d+/.test(s) || s.length > 40 || /^[一二三四五六七八九十]+、/.test(s) || /^（[一二三四五六七八九十]+）/.test(s);
       if (lines[j]![0]!.page !== lines[i]![0]!.page || prose) break;
       region.push(...lines[j]!);
     }
-    count(
-      counts,
-      "pdf",
-      "chart",
-      chartStatements(
-        m,
-        lines[i]![0]!.text,
-        t,
-        pdfChartMarks(chart?.kind ?? "pie", region, m.year),
-        "pdf",
-        out,
-        unnamed,
-      ),
-    );
+    count(counts, "pdf", "chart", chartStatements(m, lines[i]![0]!.text, t, pdfChartMarks(chart?.kind ?? "pie", region, m.year), "pdf", out, unnamed));
     i = j - 1;
   }
   // performance tables: 项目名称 and 年度预算总额（万元） lines
   let project: string | undefined;
   for (const t of texts) {
-    if (t.startsWith("项目名称") && !t.includes("一级指标"))
-      project = t.slice("项目名称".length);
+    if (t.startsWith("项目名称") && !t.includes("一级指标")) project = t.slice("项目名称".length);
     const a = /^年度预算总额（万元）(.*)$/.exec(t);
     if (a && project) {
-      count(
-        counts,
-        "pdf",
-        "performance",
-        perfStatement(project, a[1], "pdf", out),
-      );
+      count(counts, "pdf", "performance", perfStatement(project, a[1], "pdf", out));
       project = undefined;
     }
   }
 }
 
 /** A chart's marks from positioned words: each number belongs to the nearest category label (by y for horizontal bars, by x for columns, by distance for a pie); two numbers of one category are the legend's series in order. */
-function pdfChartMarks(
-  kind: string,
-  words: readonly PdfWord[],
-  year: number,
-): ChartMark[] {
-  const legend = words
-    .filter((w) => /^\d{4}年$/.test(w.text))
-    .sort((a, b) => a.xMin - b.xMin);
+function pdfChartMarks(kind: string, words: readonly PdfWord[], year: number): ChartMark[] {
+  const legend = words.filter((w) => /^\d{4}年$/.test(w.text)).sort((a, b) => a.xMin - b.xMin);
   const numbers = words.filter((w) => /^-?\d[\d,]*\.\d{2}$/.test(w.text));
   // a label wrapped over lines: words under one another (their x ranges overlap), a line apart, joined
   const labels: PdfWord[] = [];
-  for (const w of words
-    .filter(
-      (x) =>
-        !legend.includes(x) && !numbers.includes(x) && !x.text.startsWith("注"),
-    )
-    .sort((a, b) => a.yMin - b.yMin)) {
+  for (const w of words.filter((x) => !legend.includes(x) && !numbers.includes(x) && !x.text.startsWith("注")).sort((a, b) => a.yMin - b.yMin)) {
     const h = w.yMax - w.yMin;
     const k = labels.findIndex((l) => {
       const dy = w.yMin - (l.yMax - h); // from the top of the label's last line
@@ -1519,17 +1162,10 @@ function pdfChartMarks(
   const cx = (w: PdfWord) => (w.xMin + w.xMax) / 2;
   const cy = (w: PdfWord) => (w.yMin + w.yMax) / 2;
   const dist = (a: PdfWord, b: PdfWord) =>
-    kind === "hbar"
-      ? Math.abs(cy(a) - cy(b))
-      : kind === "bar"
-        ? Math.abs(cx(a) - cx(b))
-        : Math.hypot(cx(a) - cx(b), cy(a) - cy(b));
+    kind === "hbar" ? Math.abs(cy(a) - cy(b)) : kind === "bar" ? Math.abs(cx(a) - cx(b)) : Math.hypot(cx(a) - cx(b), cy(a) - cy(b));
   const byLabel = new Map<PdfWord, PdfWord[]>();
   for (const n of numbers) {
-    const best = labels.reduce<PdfWord | null>(
-      (b, l) => (b === null || dist(n, l) < dist(n, b) ? l : b),
-      null,
-    );
+    const best = labels.reduce<PdfWord | null>((b, l) => (b === null || dist(n, l) < dist(n, b) ? l : b), null);
     if (!best) continue;
     const l = byLabel.get(best) ?? [];
     l.push(n);
@@ -1539,17 +1175,12 @@ function pdfChartMarks(
   for (const [label, ns] of byLabel) {
     // with two series, a number's side of its label says which: above / left is the first, below / right the second
     // (a category may show one bar only)
-    const second = (n: PdfWord) =>
-      kind === "hbar" ? cy(n) > cy(label) : cx(n) > cx(label);
-    const series =
-      legend.length > 1
-        ? legend.map((l) => l.text)
-        : [`${year}年`, `${year - 1}年`];
+    const second = (n: PdfWord) => (kind === "hbar" ? cy(n) > cy(label) : cx(n) > cx(label));
+    const series = legend.length > 1 ? legend.map((l) => l.text) : [`${year}年`, `${year - 1}年`];
     for (const n of ns)
       out.push({
         label: label.text,
-        series:
-          legend.length > 1 || ns.length > 1 ? series[second(n) ? 1 : 0]! : "",
+        series: legend.length > 1 || ns.length > 1 ? series[second(n) ? 1 : 0]! : "",
         value: n.text,
       });
   }
@@ -1638,11 +1269,7 @@ const TSX = join(ROOT, "node_modules/.bin/tsx");
 const MAIN = join(ROOT, "src/adapters/cli/main.ts");
 
 /** `gongkai build <budget> --out <dir>` as a subprocess (asynchronous, so that builds can run side by side). */
-export function buildAsync(
-  budget: string,
-  out: string,
-  timeoutMs = 120_000,
-): Promise<{ status: number | null; stderr: string }> {
+export function buildAsync(budget: string, out: string, timeoutMs = 120_000): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(TSX, [MAIN, "build", budget, "--out", out], {
       cwd: ROOT,
@@ -1660,31 +1287,17 @@ export function buildAsync(
   });
 }
 
-export const HAVE_PDFTOTEXT =
-  spawnSync("pdftotext", ["-v"]).error === undefined;
+export const HAVE_PDFTOTEXT = spawnSync("pdftotext", ["-v"]).error === undefined;
 
 /** Every statement of every output in `outDir` (the PDF only when pdftotext is there). */
-export async function collect(
-  outDir: string,
-): Promise<Collected & { model: Model }> {
+export async function collect(outDir: string): Promise<Collected & { model: Model }> {
   const m = readModel(outDir);
   const statements: Statement[] = [];
   const unnamed: Unnamed[] = [];
   const counts: Record<string, number> = {};
   readJson(m, statements, counts);
-  readHtml(
-    m,
-    readFileSync(join(outDir, "index.html"), "utf8"),
-    statements,
-    unnamed,
-    counts,
-  );
-  readDocx(
-    m,
-    readFileSync(join(outDir, "disclosure.docx")),
-    statements,
-    counts,
-  );
+  readHtml(m, readFileSync(join(outDir, "index.html"), "utf8"), statements, unnamed, counts);
+  readDocx(m, readFileSync(join(outDir, "disclosure.docx")), statements, counts);
   await readXlsx(m, join(outDir, "disclosure.xlsx"), statements, counts);
   const pdf = join(outDir, "disclosure.pdf");
   if (HAVE_PDFTOTEXT && existsSync(pdf)) {
@@ -1712,13 +1325,9 @@ export interface Disagreement {
 const where = (s: Statement) => `${s.format} ${s.place}`;
 
 /** Pairs of statements of one figure and year whose intervals do not meet, statements of equal value grouped. */
-export function disagreements(
-  m: Model,
-  statements: readonly Statement[],
-): Disagreement[] {
+export function disagreements(m: Model, statements: readonly Statement[]): Disagreement[] {
   const names = new Map<string, string>();
-  for (const f of m.figures.values())
-    if (!names.has(f.key)) names.set(f.key, f.name);
+  for (const f of m.figures.values()) if (!names.has(f.key)) names.set(f.key, f.name);
   const groups = new Map<string, Statement[]>();
   for (const s of statements) {
     const k = `${s.key}\u0000${s.year}`;
@@ -1740,9 +1349,7 @@ export function disagreements(
     const cs = [...clusters.values()];
     const show = (c: Statement[]) => {
       const ps = [...new Set(c.map(where))];
-      return ps.length > 6
-        ? [...ps.slice(0, 6), `… ${ps.length - 6} more`]
-        : ps;
+      return ps.length > 6 ? [...ps.slice(0, 6), `… ${ps.length - 6} more`] : ps;
     };
     for (let i = 0; i < cs.length; i++)
       for (let j = i + 1; j < cs.length; j++) {

@@ -15,22 +15,10 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { budgetYaml, generateDepartment } from "../bench/province-generator.ts";
 import { ROOT, tempDir } from "./cli-harness.ts";
-import {
-  buildAsync,
-  collect,
-  disagreements,
-  formatDisagreement,
-  HAVE_PDFTOTEXT,
-  type Collected,
-  type Model,
-  type Statement,
-} from "./consistency-harness.ts";
+import { buildAsync, collect, disagreements, formatDisagreement, HAVE_PDFTOTEXT, type Collected, type Model, type Statement } from "./consistency-harness.ts";
 
 const CI = process.env["CI"] === "true";
-if (!HAVE_PDFTOTEXT && !CI)
-  console.log(
-    "consistency.test.ts: the PDF is not read — pdftotext (poppler-utils) is not installed; it is mandatory under CI=true",
-  );
+if (!HAVE_PDFTOTEXT && !CI) console.log("consistency.test.ts: the PDF is not read — pdftotext (poppler-utils) is not installed; it is mandatory under CI=true");
 
 /** Generated departments: small ones of the bench's province, fixed seed. */
 const GENERATED = [2, 3, 7];
@@ -74,12 +62,7 @@ beforeAll(async () => {
     for (let c = queue.shift(); c; c = queue.shift()) {
       const out = tempDir("gongkai-consistency-");
       const r = await buildAsync(c.budget(), out);
-      results.set(
-        c.name,
-        r.status === 0 || r.status === 1
-          ? { ...r, collected: await collect(out) }
-          : r,
-      );
+      results.set(c.name, r.status === 0 || r.status === 1 ? { ...r, collected: await collect(out) } : r);
     }
   };
   await Promise.all([worker(), worker()]);
@@ -87,34 +70,19 @@ beforeAll(async () => {
 
 function collected(name: string): Collected & { model: Model } {
   const r = results.get(name);
-  if (!r?.collected)
-    throw new Error(
-      `${name}: build exited ${r?.status}: ${r?.stderr.slice(0, 2000)}`,
-    );
+  if (!r?.collected) throw new Error(`${name}: build exited ${r?.status}: ${r?.stderr.slice(0, 2000)}`);
   return r.collected;
 }
 
 it("the PDF can be read (pdftotext is installed)", () => {
   if (!HAVE_PDFTOTEXT && !CI) return; // reason printed above
-  expect(
-    HAVE_PDFTOTEXT,
-    "pdftotext (poppler-utils) is mandatory under CI=true",
-  ).toBe(true);
+  expect(HAVE_PDFTOTEXT, "pdftotext (poppler-utils) is mandatory under CI=true").toBe(true);
 });
 
 describe.each(CASES.map((c) => c.name))("%s", (name) => {
   it("every output states figures: tables, narrative and charts in each format", () => {
     const { counts } = collected(name);
-    const need = [
-      "json:data",
-      "html:table",
-      "html:narrative",
-      "html:chart",
-      "docx:table",
-      "docx:narrative",
-      "xlsx:table",
-      "xlsx:narrative",
-    ];
+    const need = ["json:data", "html:table", "html:narrative", "html:chart", "docx:table", "docx:narrative", "xlsx:table", "xlsx:narrative"];
     if (HAVE_PDFTOTEXT) need.push("pdf:narrative", "pdf:chart");
     expect(
       need.filter((k) => !(counts[k]! > 0)),
@@ -127,12 +95,7 @@ describe.each(CASES.map((c) => c.name))("%s", (name) => {
     const of = (format: string) =>
       new Set(
         statements
-          .filter(
-            (s) =>
-              s.format === format &&
-              s.source === "narrative" &&
-              !s.place.endsWith("项之和）"),
-          )
+          .filter((s) => s.format === format && s.source === "narrative" && !s.place.endsWith("项之和）"))
           .map((s) => `${s.place} · ${s.name} · ${s.year}`),
       );
     const html = of("html");
@@ -148,28 +111,18 @@ describe.each(CASES.map((c) => c.name))("%s", (name) => {
 
   it("no two statements of one figure differ (tables, narrative and its sums, charts, performance tables; across formats)", () => {
     const { statements, model } = collected(name);
-    expect(disagreements(model, statements).map(formatDisagreement)).toEqual(
-      [],
-    );
+    expect(disagreements(model, statements).map(formatDisagreement)).toEqual([]);
   });
 
   it("every label of every chart names a figure", () => {
-    expect(
-      collected(name).unnamed.map((u) => `${u.format} ${u.place}: ${u.label}`),
-    ).toEqual([]);
+    expect(collected(name).unnamed.map((u) => `${u.format} ${u.place}: ${u.label}`)).toEqual([]);
   });
 });
 
 describe("the check itself", () => {
   it("reports a statement that differs from the others of its figure, with both values and both places", () => {
     const { statements, model } = collected("three-units-2024");
-    const cell = statements.find(
-      (s) =>
-        s.format === "html" &&
-        s.source === "table" &&
-        s.place.startsWith("表5 总计 ×") &&
-        s.lo > 0,
-    )!;
+    const cell = statements.find((s) => s.format === "html" && s.source === "table" && s.place.startsWith("表5 总计 ×") && s.lo > 0)!;
     expect(cell).toBeDefined();
     const wrong: Statement = {
       ...cell,
@@ -178,29 +131,15 @@ describe("the check itself", () => {
       hi: 1_005_000,
       place: "planted",
     };
-    const found = disagreements(model, [...statements, wrong]).map(
-      formatDisagreement,
-    );
-    expect(
-      found.some(
-        (d) =>
-          d.includes("1.00 [html planted]") ||
-          (d.includes("1.00") && d.includes("planted")),
-      ),
-    ).toBe(true);
+    const found = disagreements(model, [...statements, wrong]).map(formatDisagreement);
+    expect(found.some((d) => d.includes("1.00 [html planted]") || (d.includes("1.00") && d.includes("planted")))).toBe(true);
   });
 
   it("a total stated through its parts (prior derived from the stated change) counts as a statement of the total", () => {
     const { statements } = collected("three-units-2024");
-    const sums = statements.filter(
-      (s) => s.place.endsWith("项之和）") && s.format === "html",
-    );
+    const sums = statements.filter((s) => s.place.endsWith("项之和）") && s.format === "html");
     // 五（一）: 基本支出 + 项目支出 of the general public budget, this year and last
-    expect(
-      sums.some((s) => s.place.startsWith("（一）") && s.year === "prior"),
-    ).toBe(true);
-    expect(
-      sums.some((s) => s.place.startsWith("（一）") && s.year === "current"),
-    ).toBe(true);
+    expect(sums.some((s) => s.place.startsWith("（一）") && s.year === "prior")).toBe(true);
+    expect(sums.some((s) => s.place.startsWith("（一）") && s.year === "current")).toBe(true);
   });
 });
