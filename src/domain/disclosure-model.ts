@@ -172,6 +172,7 @@ export function assembleDisclosure(ct: CompiledTemplate, budget: Budget, catalog
     });
   const classified = budget.projects.filter((p) => p.classified && projectAmount.has(p.code));
   const perf = budget.performance;
+  let notes: ReadonlyMap<string, string> | undefined;
   return {
     format: DISCLOSURE_FORMAT,
     constructed: budget.constructed ?? null,
@@ -182,7 +183,10 @@ export function assembleDisclosure(ct: CompiledTemplate, budget: Budget, catalog
     units: unit ? [unit] : budget.units,
     profile: budget.profile,
     tables,
-    roundingNotes: roundingNotes(tables, opts.rules ?? null, ct.data.sentences, printUnitOf(ct)),
+    // computed when a renderer first asks (checking needs none), then kept
+    get roundingNotes() {
+      return (notes ??= roundingNotes(tables, opts.rules ?? null, ct.data.sentences, printUnitOf(ct)));
+    },
     figures,
     reasons: unit ? {} : budget.reasons,
     descriptions: unit ? {} : budget.descriptions,
