@@ -144,7 +144,50 @@ describe("hostile input through the CLI", () => {
     // unquoted inside a flow mapping, the comma splits the amount: that must be reported, never dropped
     const split = buildText(cleanYaml.replace(/amount: 786750\b/, "amount: 786,750"));
     expect(split.status).toBe(2);
-    expect(split.stdout).toContain("field.unknown");
+    expect(split.stdout).toContain("input.flow_comma_number");
+  });
+
+  it("an unquoted 1,000.5 inside { … } says YAML read two keys because of the comma, and how to write it (zh and en)", () => {
+    const { text, line } = editFirstLine((l) => l.replace(/amount: 786750\b/, "amount: 1,000.5"));
+    const r = buildText(text);
+    expect(r.status).toBe(2);
+    expect(existsSync(r.out)).toBe(false);
+    const json = JSON.parse(r.stdout) as { problems: { code: string; line?: number; column?: number; field?: string; message: string }[] };
+    // one problem, at the value, instead of an unknown key "000.5" (and a silent amount of 1 元)
+    expect(json.problems.map((p) => [p.code, p.line, p.field])).toEqual([["input.flow_comma_number", line, "lines[0].amount"]]);
+    expect(json.problems[0]!.column).toBe(text.split("\n")[line - 1]!.indexOf("1,000.5") + 1);
+    expect(json.problems[0]!.message).toContain("YAML 把 1,000.5 读成了 2 个键");
+    expect(json.problems[0]!.message).toContain('amount: "1,000.5"');
+    expect(json.problems[0]!.message).toContain("amount: 1000.5");
+    const en = buildText(text);
+    const file = en.file;
+    const plain = runCli(["check", file, "--lang", "en"]);
+    expect(plain.status).toBe(2);
+    expect(plain.stderr).toContain("a comma separates entries, so YAML read 1,000.5 as 2 keys");
+    expect(plain.stderr).toContain('Quote it, amount: "1,000.5", or drop the separator, amount: 1000.5');
+  });
+
+  it("a file with schema errors also lists its unknown units and projects and a project on a basic line, in one run", () => {
+    const rows = cleanYaml.split("\n");
+    const at = (re: RegExp) => rows.findIndex((l) => re.test(l));
+    const year = at(/^\s+year: 2024/);
+    rows[year] = rows[year]!.replace("year: 2024", "year: 2024.5"); // a schema error
+    const first = at(/^\s*- \{ unit: "001", func: "2010301", econ: "30101"/);
+    rows[first] = rows[first]!.replace('unit: "001"', 'unit: "009"'); // unknown unit
+    rows[first + 1] = rows[first + 1]!.replace("kind: basic,", "kind: basic, project: P2024001,"); // project on a basic line
+    const proj = at(/kind: project, project: P2024001/);
+    rows[proj] = rows[proj]!.replace("project: P2024001", "project: P2099999"); // unknown project
+    const r = buildText(rows.join("\n"));
+    expect(r.status).toBe(2);
+    expect(existsSync(r.out)).toBe(false);
+    const json = JSON.parse(r.stdout) as { problems: { code: string; line?: number; column?: number; field?: string }[] };
+    expect(json.problems.map((p) => [p.code, p.line, p.field])).toEqual([
+      ["field.wrong_type", year + 1, "department.year"],
+      ["line.unknown_unit", first + 1, "lines[0].unit"],
+      ["line.basic_with_project", first + 2, "lines[1].project"],
+      ["line.unknown_project", proj + 1, expect.stringMatching(/^lines\[\d+\]\.project$/)],
+    ]);
+    for (const p of json.problems) expect(p.column).toBeGreaterThan(0);
   });
 
   it("an unknown command or option → exit 2 with usage, no stack trace", () => {

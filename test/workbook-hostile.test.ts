@@ -108,12 +108,36 @@ describe("a bad cell or layout in a workbook", () => {
       for (const c of CELL_CASES.filter((x) => !x.code.startsWith("xlsx.missing"))) c.edit(wb);
     });
     const problems = refused(bytes);
-    const expected = CELL_CASES.filter((x) => !x.code.startsWith("xlsx.missing") && x.code !== "line.unknown_unit").map((c) => `${c.code}@${c.cell}`);
+    // the reference problems (a unit that does not exist) too: they no longer wait for the schema problems' fixes
+    const expected = CELL_CASES.filter((x) => !x.code.startsWith("xlsx.missing")).map((c) => `${c.code}@${c.cell}`);
+    expect(expected).toContain("line.unknown_unit@明细!A15");
     const got = problems.map((p) => `${p.code}@${p.cell ?? ""}`);
     for (const e of expected) expect(got).toContain(e);
     const cells = problems.map((p) => p.cell ?? "");
     expect(cells.indexOf("部门!B2")).toBeLessThan(cells.indexOf("明细!C3"));
     expect(cells.indexOf("明细!C3")).toBeLessThan(cells.indexOf("明细!F5"));
+  });
+
+  it("a schema problem and every reference problem in one run: unknown unit and project, a project on a basic line", async () => {
+    const bytes = await editWorkbook(base, (wb) => {
+      const ws = lines(wb);
+      ws.getCell("F5").value = 100.005; // schema: three decimals
+      ws.getCell("A15").value = "009"; // unknown unit
+      ws.getCell("G2").value = "P2024001"; // a project on a basic line (lines[0] is basic)
+      const projectRow = ws.getColumn(7).values.findIndex((v, i) => i > 2 && v === "P2024001");
+      ws.getCell(`G${projectRow}`).value = "P2099999"; // unknown project
+    });
+    const problems = refused(bytes);
+    const got = problems.map((p) => `${p.code}@${p.cell ?? ""} ${p.field ?? ""}`);
+    expect(got).toEqual(
+      expect.arrayContaining([
+        "amount.too_many_decimals@明细!F5 lines[3].amount",
+        "line.basic_with_project@明细!G2 lines[0].project",
+        "line.unknown_unit@明细!A15 lines[13].unit",
+        expect.stringMatching(/^line\.unknown_project@明细!G\d+ lines\[\d+\]\.project$/),
+      ]),
+    );
+    expect(problems).toHaveLength(4);
   });
 
   it("build and check refuse the same workbook with exit 2 and write nothing", async () => {

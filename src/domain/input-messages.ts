@@ -50,6 +50,10 @@ export const INPUT_MESSAGES = {
   "input.tag_refused": { zh: "不接受 YAML 标签 {tag}", en: "YAML tag {tag} is not accepted" },
   "input.complex_key": { zh: "键必须是简单文本", en: "a key must be plain text" },
   "input.reserved_key": { zh: "不接受键“{key}”", en: 'key "{key}" is not accepted' },
+  "input.flow_comma_number": {
+    zh: '在 { … } 中逗号分隔各项，所以 YAML 把 {written} 读成了 {count} 个键：“{key}” 的值为 {read}，其后的 {extra} 成了多余的键。请加引号写作 {key}: "{written}"，或去掉千分位写作 {key}: {plain}',
+    en: 'inside { … } a comma separates entries, so YAML read {written} as {count} keys: "{key}" with the value {read}, then {extra} as extra keys. Quote it, {key}: "{written}", or drop the separator, {key}: {plain}',
+  },
   "input.more_problems": { zh: "另有 {count} 个问题未列出", en: "and {count} more problems" },
   // Schema
   "field.missing": { zh: "缺少必填字段", en: "required field is missing" },

@@ -20,7 +20,7 @@
 import type { FileHandle } from "node:fs/promises";
 import { constants, open, stat } from "node:fs/promises";
 import type { z } from "zod";
-import { checkBudgetIntegrity } from "../../domain/budget-integrity.ts";
+import { checkBudgetIntegrity, checkReferences, referenceView } from "../../domain/budget-integrity.ts";
 import { BUDGET_FORMAT, budgetSchema, type Budget } from "../../domain/budget-schema.ts";
 import { isInputMessageCode } from "../../domain/input-messages.ts";
 import { formatFieldPath, hasInputErrors, inputError, inputNote, parseFieldPath, type InputProblem } from "../../domain/input-problem.ts";
@@ -217,6 +217,8 @@ class WorkbookReading {
     const result = budgetSchema.safeParse(data);
     if (!result.success) {
       for (const issue of result.error.issues) this.schemaProblem(issue, data);
+      // and the reference problems of the rows that could be read, so that one run lists every problem
+      for (const p of checkReferences(referenceView(data), this.file)) this.problems.push(this.place(p));
       return fail(this.problems.length > 0 ? this.problems : [inputError("field.invalid", this.file, {}, { reason: "schema" })]);
     }
     const integrity = checkBudgetIntegrity(result.data, this.file);

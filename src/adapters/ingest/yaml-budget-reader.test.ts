@@ -384,6 +384,77 @@ describe("integrity problems through the reader", () => {
   });
 });
 
+describe("every problem at once: references are checked on what could be read, even when the schema fails", () => {
+  it("lists unknown units and projects and a project on a basic line together with the schema problems", () => {
+    let src = edit("  year: 2024", "  year: 2024.5"); // schema
+    src = edit("amount: 1036750.10", "amount: 1.005", src); // schema, on lines[0]
+    src = edit(
+      "    econ: 30201\n    fund: gpb.own\n    kind: basic",
+      "    econ: 30201\n    fund: gpb.own\n    kind: basic\n    project: 65230024P001",
+      src,
+    );
+    src = edit("  - unit: 005001\n    func: 2010350", "  - unit: 009\n    func: 2010350", src);
+    src = edit("    project: 65230024P001\n    amount: 5000", "    project: P404\n    amount: 5000", src);
+    const ps = problems(read(src));
+    expect(ps.map((p) => [p.code, p.line, p.field])).toEqual([
+      ["field.wrong_type", lineOf(src, "2024.5"), "department.year"],
+      ["amount.too_many_decimals", lineOf(src, "1.005"), "lines[0].amount"],
+      ["line.basic_with_project", lineOf(src, '    project: 65230024P001\n    amount: "12'), "lines[1].project"],
+      ["line.unknown_unit", lineOf(src, "unit: 009"), "lines[2].unit"],
+      ["line.unknown_project", lineOf(src, "P404"), "lines[2].project"],
+    ]);
+    for (const p of ps) expect(p.column).toBeGreaterThan(0);
+  });
+
+  it("does not judge a reference against a list with an unreadable code, nor a field with a problem of its own", () => {
+    let src = edit("  - code: 005001\n", "  - code: [005001]\n"); // the unit's code is unreadable
+    src = edit("    kind: project\n    project: 65230024P001", "    kind: projekt\n    project: 65230024P001", src);
+    const ps = problems(read(src));
+    // lines name unit 005001, which may well be the unreadable one: no line.unknown_unit; the bad kind is not judged
+    expect(ps.map((p) => [p.code, p.field])).toEqual([
+      ["field.wrong_type", "units[0].code"],
+      ["field.bad_value", "lines[2].kind"],
+    ]);
+  });
+
+  it("checks the project owner, carry-over units and performance targets too", () => {
+    const src =
+      edit("    unit: 005001\nlines:", "    unit: 777\nlines:", edit("  year: 2024", "  year: x")) +
+      "carryover:\n  - { unit: 778, name: 结转, func: 2010301, econ: 30201, fund: gpb, kind: basic, amount: 1 }\n" +
+      "performance:\n  projects:\n    - { project: P404, goal: 目标, indicators: [] }\n";
+    expect(problems(read(src)).map((p) => [p.code, p.field])).toEqual([
+      ["field.wrong_type", "department.year"],
+      ["project.unknown_unit", "projects[0].unit"],
+      ["carryover.unknown_unit", "carryover[0].unit"],
+      ["performance.unknown_project", "performance.projects[0].project"],
+    ]);
+  });
+});
+
+/** The fixture with a fourth line in flow style, with this amount written as is. */
+const flow = (amount: string) => FIXTURE + `  - { unit: 005001, func: 2010301, econ: 30101, fund: gpb.own, kind: basic, amount: ${amount} }\n`;
+
+describe("an unquoted amount with a thousands separator inside { … }", () => {
+
+  it("says YAML read it as two keys because of the comma, and how to write it, at the value", () => {
+    const src = flow("1,000.5");
+    const p = only(read(src), "input.flow_comma_number");
+    expect(problems(read(src))).toHaveLength(1); // not also an unknown key "000.5"
+    expect(p).toMatchObject({ line: src.split("\n").length - 1, field: "lines[3].amount", params: { key: "amount", written: "1,000.5", read: "1", extra: "000.5", count: 2, plain: "1000.5" } });
+    expect(p.column).toBe(src.split("\n").at(-2)!.indexOf("1,000.5") + 1);
+    expect(formatInputProblem(p)).toContain('YAML 把 1,000.5 读成了 2 个键：“amount” 的值为 1，其后的 000.5 成了多余的键。请加引号写作 amount: "1,000.5"，或去掉千分位写作 amount: 1000.5');
+    expect(formatInputProblem(p, "en")).toContain('inside { … } a comma separates entries, so YAML read 1,000.5 as 2 keys: "amount" with the value 1');
+  });
+
+  it("covers several separators, and never lets the split amount through", () => {
+    const p = only(read(flow("1,036,750.10")), "input.flow_comma_number");
+    expect(p.params).toMatchObject({ written: "1,036,750.10", extra: "036, 750.10", count: 3, plain: "1036750.10" });
+    // quoted, or in block style, the same text is an amount
+    expect(read(flow('"1,000.5"')).ok).toBe(true);
+    expect(read(FIXTURE.replace("amount: 5000", "amount: 1,000.5")).ok).toBe(true);
+  });
+});
+
 const placeholders = (s: string) => [...s.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]).toSorted();
 
 describe("message catalog", () => {

@@ -8,7 +8,8 @@
  *   3. YAML: the nesting depth is watched while the (iterative) parser builds its stack, before the (recursive)
  *      composer ever sees the document; syntax errors, duplicate keys and several documents are reported,
  *   4. YAML → plain JS by our own walk (aliases bounded, tags refused, source offsets kept per field),
- *   5. the zod schema, 6. the integrity checks (references between parts).
+ *   5. the zod schema, 6. the integrity checks (references between parts) — when the schema fails, the reference
+ *      checks still run on the parts that could be read, so one run reports every problem.
  *
  * Numbers (stage 4). Every scalar that YAML 1.2 would read as a number (`1036750.10`, `03`, `0x1F`, `1e5`, `.nan`,
  * `.inf`) is handed to the schema as its exact SOURCE TEXT, so an amount never passes through a float and a code keeps
@@ -38,7 +39,7 @@ import {
 } from "yaml";
 import type { z } from "zod";
 import { budgetSchema, type Budget } from "../../domain/budget-schema.ts";
-import { checkBudgetIntegrity } from "../../domain/budget-integrity.ts";
+import { checkBudgetIntegrity, checkReferences, referenceView } from "../../domain/budget-integrity.ts";
 import { isInputMessageCode } from "../../domain/input-messages.ts";
 import {
   compareInputProblems,
@@ -168,18 +169,22 @@ function readBudgetText(text: string, file: string): ReadResult {
   for (const e of doc.errors) problems.push(inputError("input.yaml_syntax", file, at(e.pos[0]), { reason: e.message }));
   if (problems.length > 0) return fail(problems);
 
-  const conv = new Converter(file, at);
+  const conv = new Converter(file, at, text);
   const converted = conv.run(doc);
-  if (!converted.ok) return fail(converted.problems);
+  if (!converted.ok) return fail([...converted.problems, ...conv.alongside]);
   const { data } = converted;
   if (data === undefined || data === null) return fail([inputError("input.empty", file)]);
 
   const located = new Locator(data, conv, at);
   const result = validate(data, located);
-  if (!result.ok) return fail(result.issues.flatMap((i) => issueProblems(i, located, file)));
+  if (!result.ok) {
+    // and every reference problem of the parts that could be read: one run lists all (unknown units and projects…)
+    const references = checkReferences(referenceView(data), file).map((p) => located.placeField(p));
+    return fail([...conv.alongside, ...result.issues.flatMap((i) => issueProblems(i, located, file)), ...references]);
+  }
 
   const integrity = checkBudgetIntegrity(result.budget, file);
-  const all = integrity.problems.map((p) => located.placeField(p));
+  const all = [...conv.alongside, ...integrity.problems.map((p) => located.placeField(p))];
   if (hasInputErrors(all)) return fail(all);
   const { lineOrigin } = integrity;
   const locate: FieldLocator = (field) => {
@@ -317,7 +322,14 @@ class Abort {
 class Converter {
   readonly slots = new WeakMap<object, Map<Key, Slot>>();
   rootSlot: Slot = { value: 0 };
+  /**
+   * Problems that leave the document readable, reported together with the schema's and the integrity checks'
+   * (an unquoted `1,000.5` inside `{ … }`).
+   */
+  readonly alongside: InputProblem[] = [];
   private readonly problems: InputProblem[] = [];
+  /** the field path of the node being converted (a stack: pushed and popped around each child) */
+  private readonly path: Key[] = [];
   private readonly anchors = new Map<string, YamlNode>();
   private readonly active = new Set<YamlNode>();
   private aliasExpansions = 0;
@@ -331,6 +343,7 @@ class Converter {
   constructor(
     private readonly file: string,
     private readonly at: (offset: number, field?: string) => ProblemAt,
+    private readonly text: string,
   ) {}
 
   run(doc: Document.Parsed): { ok: true; data: unknown } | { ok: false; problems: InputProblem[] } {
@@ -385,9 +398,25 @@ class Converter {
         const obj: Record<string, unknown> = {};
         const slots = new Map<Key, Slot>();
         this.slots.set(obj, slots);
+        /** in a flow mapping, the last pair whose value is a plain integer: `1` of an unquoted `amount: 1,000.5` */
+        let split: { key: string; value: YamlNode; end: number; parts: string[] } | null = null;
+        const reportSplit = () => {
+          if (split === null || split.parts.length === 0) return;
+          this.alongside.push(this.flowCommaNumber(split.key, split.value, split.end, split.parts));
+          split = null;
+        };
         for (const pair of n.items) {
           const k = pair.key as YamlNode | null;
           const keyOffset = k?.range?.[0] ?? offset;
+          if (split !== null) {
+            // `000.5` (a key of digits with no value) right after `1,`: the rest of the number, split off by the comma
+            if (isScalar(k) && k.type === "PLAIN" && pair.value === null && /^\d+(\.\d+)?$/.test(k.source ?? "") && /^\s*,\s*$/.test(this.text.slice(split.end, keyOffset))) {
+              split.parts.push(k.source ?? "");
+              split.end = k.range?.[1] ?? keyOffset;
+              continue;
+            }
+            reportSplit();
+          }
           if (k !== null && !isScalar(k)) {
             this.problems.push(this.error("input.complex_key", keyOffset));
             continue;
@@ -407,15 +436,21 @@ class Converter {
             continue;
           }
           const valueNode = pair.value as YamlNode | null;
+          this.path.push(key);
           const value = this.node(valueNode, depth + 1);
+          this.path.pop();
           const slot: Slot = { key: keyOffset, value: valueNode?.range?.[0] ?? keyOffset };
           if (this.lastNum !== undefined) slot.num = this.lastNum;
           slots.set(key, slot);
+          if (n.flow === true && isScalar(valueNode) && valueNode.type === "PLAIN" && /^[+-]?\d+$/.test(valueNode.source ?? "")) {
+            split = { key, value: valueNode, end: valueNode.range?.[1] ?? keyOffset, parts: [] };
+          }
           // An empty value is an absent field: kept as `undefined`, so an optional field may be left blank, a required
-          // one is reported missing at its key, and an unknown key (`750:` from an unquoted `786,750` in a flow
-          // mapping) is still reported as unknown rather than silently dropped.
+          // one is reported missing at its key, and an unknown key is still reported as unknown rather than silently
+          // dropped (an unquoted `786,750` in a flow mapping is said as such: see `flowCommaNumber`).
           Object.defineProperty(obj, key, { value: value ?? undefined, enumerable: true, writable: true, configurable: true });
         }
+        reportSplit();
         this.lastNum = undefined;
         return obj;
       }
@@ -425,7 +460,9 @@ class Converter {
         this.slots.set(arr, slots);
         n.items.forEach((item, i) => {
           const itemNode = item as YamlNode | null;
+          this.path.push(i);
           arr.push(this.node(itemNode, depth + 1));
+          this.path.pop();
           const slot: Slot = { value: itemNode?.range?.[0] ?? offset };
           if (this.lastNum !== undefined) slot.num = this.lastNum;
           slots.set(i, slot);
@@ -437,6 +474,25 @@ class Converter {
       this.active.delete(n);
     }
     throw new Error(`Converter: unexpected YAML node at offset ${offset}`);
+  }
+
+  /**
+   * `{ amount: 1,000.5 }`: inside a flow mapping a comma separates entries, so YAML reads the key `amount` with the
+   * value 1 and a second key `000.5` without a value. Said as such, with how to write it, at the value.
+   */
+  private flowCommaNumber(key: string, value: YamlNode, end: number, parts: readonly string[]): InputProblem {
+    const start = value.range?.[0] ?? 0;
+    const written = this.text.slice(start, end).replace(/\s+/g, "");
+    const read = (value as { source?: string }).source ?? "";
+    const field = formatFieldPath([...this.path, key]);
+    return inputError("input.flow_comma_number", this.file, this.at(start, field), {
+      key,
+      written,
+      read,
+      count: parts.length + 1,
+      extra: parts.join(", "),
+      plain: written.replaceAll(",", ""),
+    });
   }
 
   private alias(a: Alias, depth: number): unknown {
