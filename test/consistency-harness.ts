@@ -909,7 +909,7 @@ function readDocx(m: Model, buf: Buffer, out: Statement[], counts: Record<string
       continue;
     }
     const label = squash(b.grid[0]?.[0] ?? "");
-    if (label === "项目名称") {
+    if (label === "项目名称" && lastNumber === "") {
       const field = (name: string) =>
         b.grid
           .find((r) => squash(r[0] ?? "") === name)
@@ -1101,10 +1101,83 @@ function pdfLines(xhtml: string): PdfWord[][] {
 const lineText = (l: readonly PdfWord[]) => l.map((w) => w.text).join("");
 const isRunning = (s: string) => /^第\d+页共\d+页$/.test(s) || s.startsWith("编制部门：");
 
+const AMOUNT_WORD = /^-?\d[\d,]*\.\d{2}$/;
+
+/**
+ * The tables of the PDF: from a table's title line (表N and its title, no page number after it) to the next title,
+ * page by page. On a page, the amounts are right-aligned in their columns, so their right edges cluster into the
+ * printed amount columns; a page is read only when there are as many clusters as the table prints amount columns
+ * (else a column is empty on it, and which is which cannot be told). A row is a line with an amount: its codes and
+ * name left of the amounts (per side for 表1 and 表4), an amount column without a number on it blank.
+ */
+function pdfTables(m: Model, lines: readonly PdfWord[][], texts: readonly string[], out: Statement[]): number {
+  const titles = new Map(m.template.tables.map((t) => [squash(`${t.number}${t.title}`), t]));
+  const stops = new Set(m.template.performance_tables.map((p) => squash(p.title)));
+  let found = 0;
+  let table: TemplateData["tables"][number] | null = null;
+  const pages = new Map<number, PdfWord[][]>();
+  const flush = () => {
+    if (table) for (const page of pages.values()) found += pdfTablePage(m, table, page, out);
+    pages.clear();
+  };
+  lines.forEach((line, i) => {
+    const t = texts[i]!;
+    const title = /^表\d+$/.test(line[0]!.text) && line.length === 2 ? titles.get(t) : undefined;
+    if (title || stops.has(t) || /^第[一二三四五六七八九十]+部分/.test(t)) {
+      flush();
+      table = title ?? null;
+      return;
+    }
+    if (!table || isRunning(t)) return;
+    const l = pages.get(line[0]!.page) ?? [];
+    l.push(line);
+    pages.set(line[0]!.page, l);
+  });
+  flush();
+  return found;
+}
+
+function pdfTablePage(m: Model, table: TemplateData["tables"][number], lines: readonly PdfWord[][], out: Statement[]): number {
+  const sides = printedSides(m.template, table);
+  const amountCols = sides.map((s) => s.columns.filter((c) => c.role === "amount").length);
+  const numbers = lines.flat().filter((w) => AMOUNT_WORD.test(w.text));
+  const edges: number[] = [];
+  for (const x of numbers.map((w) => w.xMax).sort((a, b) => a - b)) if (!edges.length || x - edges[edges.length - 1]! > 3) edges.push(x);
+  if (edges.length !== amountCols.reduce((a, b) => a + b, 0)) return 0;
+  const column = (w: PdfWord) => edges.findIndex((e) => Math.abs(e - w.xMax) <= 3);
+  // where each side's words begin: after the previous side's last amount column
+  const sideStart = sides.map((_, k) => (k === 0 ? -Infinity : edges[amountCols.slice(0, k).reduce((a, b) => a + b, 0) - 1]!));
+  const grid: string[][] = [];
+  for (const line of lines) {
+    const amounts = line.filter((w) => AMOUNT_WORD.test(w.text));
+    if (!amounts.length) continue;
+    const row: string[] = [];
+    let firstCol = 0;
+    sides.forEach((side, k) => {
+      const end = k + 1 < sides.length ? sideStart[k + 1]! : Infinity;
+      const words = line.filter((w) => w.xMin > sideStart[k]! && w.xMin < end);
+      const labels = words.filter((w) => !AMOUNT_WORD.test(w.text));
+      const codes: string[] = [];
+      while (labels.length && /^\d{2,3}$/.test(labels[0]!.text) && codes.length < 3) codes.push(labels.shift()!.text);
+      const cells = side.columns.map((c) => (c.role === "name" ? labels.map((w) => w.text).join("") : c.role.startsWith("code") ? (codes.shift() ?? "") : ""));
+      const amountIdx = side.columns.map((c, i) => (c.role === "amount" ? i : -1)).filter((i) => i >= 0);
+      for (const w of words.filter((x) => AMOUNT_WORD.test(x.text))) {
+        const col = column(w) - firstCol;
+        if (col >= 0 && col < amountIdx.length) cells[amountIdx[col]!] = w.text;
+      }
+      firstCol += amountIdx.length;
+      row.push(...cells);
+    });
+    grid.push(row);
+  }
+  return tableStatements(m, table.id, grid, "pdf", out);
+}
+
 function readPdf(m: Model, xhtml: string, out: Statement[], unnamed: Unnamed[], counts: Record<string, number>) {
   const lines = pdfLines(xhtml);
   const texts = lines.map(lineText);
   count(counts, "pdf", "narrative", narrativeStatements(m, texts.filter((t) => !isRunning(t)).join("\n"), "pdf", out));
+  count(counts, "pdf", "table", pdfTables(m, lines, texts, out));
   // charts: the words between a chart's caption and the next line of prose
   for (let i = 0; i < lines.length; i++) {
     const t = texts[i]!;

@@ -83,7 +83,7 @@ describe.each(CASES.map((c) => c.name))("%s", (name) => {
   it("every output states figures: tables, narrative and charts in each format", () => {
     const { counts } = collected(name);
     const need = ["json:data", "html:table", "html:narrative", "html:chart", "docx:table", "docx:narrative", "xlsx:table", "xlsx:narrative"];
-    if (HAVE_PDFTOTEXT) need.push("pdf:narrative", "pdf:chart");
+    if (HAVE_PDFTOTEXT) need.push("pdf:narrative", "pdf:chart", "pdf:table");
     expect(
       need.filter((k) => !(counts[k]! > 0)),
       JSON.stringify(counts),
@@ -106,6 +106,20 @@ describe.each(CASES.map((c) => c.name))("%s", (name) => {
         missing: [...html].filter((x) => !other.has(x)),
         extra: [...other].filter((x) => !html.has(x)),
       }).toEqual({ format, missing: [], extra: [] });
+    }
+  });
+
+  it("the page, Word and the workbook print the same table cells", () => {
+    const { statements } = collected(name);
+    const of = (format: string) => new Set(statements.filter((s) => s.format === format && s.source === "table").map((s) => s.place));
+    const html = of("html");
+    for (const format of ["docx", "xlsx"]) {
+      const other = of(format);
+      expect({ format, missing: [...html].filter((x) => !other.has(x)), extra: [...other].filter((x) => !html.has(x)) }).toEqual({
+        format,
+        missing: [],
+        extra: [],
+      });
     }
   });
 
