@@ -808,9 +808,18 @@ function htmlGrid(table: HTMLElement): string[][] {
   return grid;
 }
 
+/** A figure the page marks up as bound (`data-ref="figure:…"`, `change:…`, `prior:…`): the reading must have found it there. */
+export interface Bound {
+  readonly ref: string;
+  readonly key: string;
+  readonly year: Year;
+  readonly place: string;
+}
+
 export interface Collected {
   readonly statements: Statement[];
   readonly unnamed: Unnamed[];
+  readonly bound: Bound[];
   /** how many statements each format and source gave */
   readonly counts: Record<string, number>;
 }
@@ -819,8 +828,33 @@ function count(c: Record<string, number>, format: Format, source: Source, n: num
   c[`${format}:${source}`] = (c[`${format}:${source}`] ?? 0) + n;
 }
 
-function readHtml(m: Model, html: string, out: Statement[], unnamed: Unnamed[], counts: Record<string, number>) {
+/** The page's own bindings of narrative and chart figures, with the place the reading gives them. */
+function htmlBindings(m: Model, root: HTMLElement): Bound[] {
+  const titles = new Map(readSections(m).map((s) => [s.id, s.title]));
+  const out: Bound[] = [];
+  for (const el of root.querySelectorAll("data[data-ref]")) {
+    const ref = el.getAttribute("data-ref") ?? "";
+    const r = /^(figure|change|prior):([^/\s]+)$/.exec(ref);
+    const f = r && m.figures.get(r[2]!);
+    if (!r || !f) continue;
+    const year: Year = r[1] === "figure" ? "current" : "prior";
+    const fig = el.closest("figure");
+    if (fig) {
+      const place = squash(fig.querySelector(".f-no")?.textContent ?? "");
+      if (place) out.push({ ref, key: f.key, year, place });
+      continue;
+    }
+    if (el.closest("table")) continue;
+    const sec = el.closest("section")?.getAttribute("id")?.replace(/^sec-/, "");
+    const place = sec === undefined ? undefined : titles.get(sec);
+    if (place) out.push({ ref, key: f.key, year, place });
+  }
+  return out;
+}
+
+function readHtml(m: Model, html: string, out: Statement[], unnamed: Unnamed[], bound: Bound[], counts: Record<string, number>) {
   const root = parseHtml(html);
+  bound.push(...htmlBindings(m, root));
   for (const t of m.template.tables) {
     const el = root.querySelector(`#${t.id}-table`);
     if (el) count(counts, "html", "table", tableStatements(m, t.id, htmlGrid(el), "html", out));
@@ -1367,9 +1401,10 @@ export async function collect(outDir: string): Promise<Collected & { model: Mode
   const m = readModel(outDir);
   const statements: Statement[] = [];
   const unnamed: Unnamed[] = [];
+  const bound: Bound[] = [];
   const counts: Record<string, number> = {};
   readJson(m, statements, counts);
-  readHtml(m, readFileSync(join(outDir, "index.html"), "utf8"), statements, unnamed, counts);
+  readHtml(m, readFileSync(join(outDir, "index.html"), "utf8"), statements, unnamed, bound, counts);
   readDocx(m, readFileSync(join(outDir, "disclosure.docx")), statements, counts);
   await readXlsx(m, join(outDir, "disclosure.xlsx"), statements, counts);
   const pdf = join(outDir, "disclosure.pdf");
@@ -1382,7 +1417,7 @@ export async function collect(outDir: string): Promise<Collected & { model: Mode
     readPdf(m, r.stdout, statements, unnamed, counts);
   }
   statements.push(...derivedSums(m, statements));
-  return { statements, unnamed, counts, model: m };
+  return { statements, unnamed, bound, counts, model: m };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -109,6 +109,12 @@ describe.each(CASES.map((c) => c.name))("%s", (name) => {
     }
   });
 
+  it("every figure the page binds in its narrative and charts is read there (by its words, or a chart label by its name)", () => {
+    const { statements, bound } = collected(name);
+    const read = new Set(statements.filter((s) => s.format === "html").map((s) => `${s.place}\u0000${s.key}\u0000${s.year}`));
+    expect(bound.filter((b) => !read.has(`${b.place}\u0000${b.key}\u0000${b.year}`)).map((b) => `${b.place}: ${b.ref} (${b.year})`)).toEqual([]);
+  });
+
   it("the page, Word and the workbook print the same table cells", () => {
     const { statements } = collected(name);
     const of = (format: string) => new Set(statements.filter((s) => s.format === format && s.source === "table").map((s) => s.place));
