@@ -595,38 +595,54 @@ const formatWan = (fen: bigint) => {
  * Prior-year figures near the current ones (about ±25%, some flat, some missing) and reasons for most changes:
  * a reason names the direction of the change, and a few name the wrong one.
  */
+/**
+ * Last year's figures of a department, consistent with each other as a real budget's are: last year's amount of each
+ * line and carry-over item is this year's scaled (unchanged, nil, or 75–125 %), and every figure is summed from those
+ * amounts, so that totals, parts and the two sides agree (the I-PRIOR-CONTRADICTION identities hold). Some figures are
+ * left out (a department that did not enter them), and reasons are written for most changes, some contradicting.
+ */
 function priorAndReasons(r: Rng, lines: readonly BudgetLine[], carryover: Budget["carryover"], units: readonly Unit[]): { prior_year: Record<string, bigint>; reasons: Record<string, string> } {
+  const lastYear = (amount: bigint): bigint => {
+    const x = r.next();
+    if (x < 0.1) return amount;
+    if (x < 0.15) return 0n;
+    return (amount * BigInt(Math.round(75 + 50 * r.next()))) / 100n;
+  };
   const cur = new Map<string, bigint>();
-  const add = (id: string, v: bigint) => cur.set(id, (cur.get(id) ?? 0n) + v);
+  const prior = new Map<string, bigint>();
   const typeOf = new Map(units.map((u) => [u.code, u.type]));
-  for (const l of lines) {
+  const figuresOf = (l: { fund: string; kind: string; func: string; econ: string; unit: string }): string[] => {
+    const ids: string[] = [];
     const gpb = l.fund === "gpb.own" || l.fund === "gpb.transfer";
     const approp = gpb || l.fund.startsWith("gf") || l.fund.startsWith("sc");
-    if (l.fund === "gpb.own") add("income.gpb_own", l.amount);
-    if (l.fund === "gpb.transfer") add("income.gpb_transfer", l.amount);
-    if (l.fund === "gf.own") add("income.gf_own", l.amount);
-    if (l.fund === "sc.own") add("income.sc_own", l.amount);
-    if (l.fund === "special_account") add("income.special_account", l.amount);
-    if (l.fund.startsWith("unit.")) add("income.unit", l.amount);
-    add(`exp.all.${l.kind}`, l.amount);
-    if (gpb) {
-      add(`exp.gpb.${l.kind}`, l.amount);
-      add(`func.${l.func}`, l.amount);
-    }
+    if (l.fund === "gpb.own") ids.push("income.gpb_own");
+    if (l.fund === "gpb.transfer") ids.push("income.gpb_transfer");
+    if (l.fund === "gf.own") ids.push("income.gf_own");
+    if (l.fund === "sc.own") ids.push("income.sc_own");
+    if (l.fund === "special_account") ids.push("income.special_account");
+    if (l.fund.startsWith("unit.")) ids.push("income.unit");
+    ids.push(`exp.all.${l.kind}`);
+    if (gpb) ids.push(`exp.gpb.${l.kind}`, `func.${l.func}`);
     if (approp) {
-      if ((SANGONG as readonly string[]).includes(l.econ)) add("sangong.total", l.amount);
-      if (l.econ === "30212") add("sangong.overseas", l.amount);
-      if (l.econ === "31013" || l.econ === "30913") add("sangong.vehicle_purchase", l.amount);
-      if (l.econ === "30231") add("sangong.vehicle_running", l.amount);
-      if (l.econ === "30217") add("sangong.reception", l.amount);
+      if ((SANGONG as readonly string[]).includes(l.econ)) ids.push("sangong.total");
+      if (l.econ === "30212") ids.push("sangong.overseas");
+      if (l.econ === "31013" || l.econ === "30913") ids.push("sangong.vehicle_purchase");
+      if (l.econ === "30231") ids.push("sangong.vehicle_running");
+      if (l.econ === "30217") ids.push("sangong.reception");
       const personnel = l.econ.startsWith("301") || l.econ.startsWith("303");
-      if (l.kind === "basic" && !personnel && typeOf.get(l.unit) !== "事业") add("office_running", l.amount);
+      if (l.kind === "basic" && !personnel && typeOf.get(l.unit) !== "事业") ids.push("office_running");
     }
-  }
-  for (const c of carryover) {
-    add(c.fund === "gpb" || c.fund === "gf" || c.fund === "sc" ? "carryover.appropriated" : "carryover.non_appropriated", c.amount);
-    add(`exp.all.${c.kind}`, c.amount);
-  }
+    return ids;
+  };
+  const add = (ids: readonly string[], now: bigint, then: bigint) => {
+    for (const id of ids) {
+      cur.set(id, (cur.get(id) ?? 0n) + now);
+      prior.set(id, (prior.get(id) ?? 0n) + then);
+    }
+  };
+  for (const l of lines) add(figuresOf(l), l.amount, lastYear(l.amount));
+  for (const c of carryover)
+    add([c.fund === "gpb" || c.fund === "gf" || c.fund === "sc" ? "carryover.appropriated" : "carryover.non_appropriated", `exp.all.${c.kind}`], c.amount, lastYear(c.amount));
   const ids = [
     "income.gpb_own", "income.gpb_transfer", "income.gf_own", "income.sc_own", "income.special_account", "income.unit",
     "carryover.appropriated", "carryover.non_appropriated", "exp.all.basic", "exp.all.project", "exp.gpb.basic",
@@ -638,12 +654,8 @@ function priorAndReasons(r: Rng, lines: readonly BudgetLine[], carryover: Budget
   const reasons: Record<string, string> = {};
   for (const id of ids) {
     const c = cur.get(id) ?? 0n;
-    if (r.chance(0.08)) continue; // missing prior (I-PRIOR-MISSING where the figure is compared)
-    let p: bigint;
-    const x = r.next();
-    if (x < 0.1) p = c;
-    else if (x < 0.15) p = 0n;
-    else p = roundHundred((c * BigInt(Math.round(75 + 50 * r.next()))) / 100n);
+    const p = prior.get(id) ?? 0n;
+    if (r.chance(0.08)) continue; // not entered (I-PRIOR-MISSING where the figure is compared and cannot be derived)
     if (c === 0n && p === 0n && r.chance(0.5)) continue;
     prior_year[id] = p;
     if (p === c || !r.chance(0.75)) continue;

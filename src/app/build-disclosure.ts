@@ -5,7 +5,9 @@
  */
 import type { Budget } from "../domain/budget-schema.ts";
 import { withInputNames, type Catalog } from "../domain/catalog-model.ts";
-import { assembleDisclosure, printUnitOf, type Disclosure } from "../domain/disclosure-model.ts";
+import { assembleDisclosure, printUnitOf, type Disclosure, type LastYear } from "../domain/disclosure-model.ts";
+import type { Crosswalk } from "../domain/last-year.ts";
+import { lastYearFigures, type LastYearRefusal, type LastYearSource } from "./last-year.ts";
 import { evaluateInputRules, evaluatePrintedRules, printedTables, SEVERITY_ORDER, type Finding, type RuleSet } from "../domain/rule-engine.ts";
 import { figureName, type CompiledTemplate } from "../domain/table-engine.ts";
 import { buildNarrative, type NarrativeSpec } from "../domain/narrative-engine.ts";
@@ -19,6 +21,8 @@ export interface ProjectData {
   catalog(year: number, officialDir?: string): Catalog | null;
   rules(templateId: string): RuleSet | null;
   narrative(templateId: string): NarrativeSpec | null;
+  /** codes renamed from one year to the next (data/crosswalks/<from>-<to>.csv); empty when there is none */
+  crosswalk(fromYear: number, toYear: number): Crosswalk;
 }
 
 export interface BuildOptions {
@@ -27,11 +31,15 @@ export interface BuildOptions {
   readonly templateFile?: string | undefined;
   /** a folder holding an official catalog that replaces ours */
   readonly catalogDir?: string | undefined;
+  /** last year's budget or disclosure (`--prior`): every prior figure is derived from it */
+  readonly lastYear?: { readonly source: LastYearSource; readonly crosswalk?: Crosswalk | undefined } | undefined;
 }
 
 /** Why a budget cannot be built at all (exit 2), as message codes of the input catalog. */
 export interface BuildRefusal {
-  readonly code: "build.unknown_template" | "build.bad_template" | "build.no_catalog" | "build.unknown_unit";
+  readonly code: "build.unknown_template" | "build.bad_template" | "build.no_catalog" | "build.unknown_unit" | LastYearRefusal["code"];
+  /** the file at fault when it is not the budget's own (last year's, with `--prior`) */
+  readonly file?: string;
   readonly field: string;
   readonly params: Record<string, string>;
 }
@@ -79,7 +87,18 @@ export function buildDisclosure(data: ProjectData, budget: Budget, opts: BuildOp
   if (opts.unit !== undefined && !budget.units.some((u) => u.code === opts.unit))
     return { ok: false, refusal: { code: "build.unknown_unit", field: "units", params: { value: opts.unit, known: budget.units.map((u) => u.code).join("、") } } };
   const rules = data.rules(ct.data.id);
-  const disclosure = assembleDisclosure(ct, budget, catalog, opts.unit === undefined ? { rules } : { unit: opts.unit, rules });
+  let lastYear: LastYear | undefined;
+  if (opts.lastYear) {
+    const year = budget.department.year;
+    const r = lastYearFigures(data, ct, year, opts.lastYear.source, opts.lastYear.crosswalk ?? data.crosswalk(year - 1, year));
+    if (!r.ok) return { ok: false, refusal: r.refusal };
+    lastYear = r.lastYear;
+  }
+  const disclosure = assembleDisclosure(ct, budget, catalog, {
+    rules,
+    ...(opts.unit === undefined ? {} : { unit: opts.unit }),
+    ...(lastYear === undefined ? {} : { lastYear }),
+  });
   const unit = printUnitOf(ct);
   const findings: Finding[] = [];
   if (rules) {

@@ -9,7 +9,10 @@ import type { Budget } from "../domain/budget-schema.ts";
 import { catalogFromRows, withInputNames, type Catalog } from "../domain/catalog-model.ts";
 import type { InputProblem } from "../domain/input-problem.ts";
 import type { Finding } from "../domain/rule-engine.ts";
-import { buildDisclosure, figureNamer, type BuildOptions, type BuildResult, type ProjectData } from "./build-disclosure.ts";
+import type { Crosswalk } from "../domain/last-year.ts";
+import { buildDisclosure, figureNamer, type BuildOptions, type BuildRefusal, type BuildResult, type ProjectData } from "./build-disclosure.ts";
+import { lastYearFigures, type LastYearSource } from "./last-year.ts";
+import { isComparedFigure } from "../domain/table-engine.ts";
 
 export type Lang = "zh" | "en";
 
@@ -33,6 +36,10 @@ export interface AppPorts {
   progress(label: string): { tick(done: number, total: number): void; done(): void };
   /** renders the input workbook (.xlsx bytes) */
   renderWorkbook(content: WorkbookContent): Promise<Uint8Array>;
+  /** reads what `--prior` names: last year's budget (any form readBudget takes) or its disclosure.json */
+  readLastYear(path: string): Promise<{ ok: true; source: LastYearSource } | { ok: false; problems: InputProblem[] }>;
+  /** reads a crosswalk of renamed codes (`--crosswalk`) */
+  readCrosswalk(path: string): Promise<{ ok: true; crosswalk: Crosswalk } | { ok: false; problems: InputProblem[] }>;
   /** reads a filled workbook and gives the YAML budget text, checked to read back as the same budget */
   importWorkbook(path: string): Promise<{ ok: true; yaml: string; budget: Budget; notes: InputProblem[]; file: string; locate: Locator } | { ok: false; problems: InputProblem[] }>;
 }
@@ -47,8 +54,8 @@ export type Locator = (field: string) => SourcePlace | null;
 export interface WorkbookContent {
   readonly budget: Budget | null;
   readonly catalog: Catalog;
-  /** the rows of the prior-year sheet: figure ids with their names */
-  readonly figures: readonly { readonly id: string; readonly name: string }[];
+  /** the rows of the prior-year sheet: figure ids with their names (and, with `--prior`, last year's figure) */
+  readonly figures: readonly { readonly id: string; readonly name: string; readonly prior?: bigint }[];
   readonly templateIds: readonly string[];
   readonly defaultTemplate: string;
   readonly source?: string;
@@ -96,6 +103,25 @@ const CATALOG_OPTION: CommandOption = {
   },
 };
 
+const PRIOR_OPTION: CommandOption = {
+  name: "prior",
+  type: "string",
+  value: "<上年预算文件|disclosure.json>",
+  help: {
+    zh: "由上年的预算文件（或上年的 disclosure.json）推导全部上年数，使其与本年数口径一致、互相吻合；同时填写的 prior_year 须与之相等",
+    en: "derive every prior-year figure from last year's budget file (or its disclosure.json), so they agree by construction; any prior_year given must equal them",
+  },
+};
+const CROSSWALK_OPTION: CommandOption = {
+  name: "crosswalk",
+  type: "string",
+  value: "<对照表.csv>",
+  help: {
+    zh: "上年与本年科目编码的对照表（kind,from,to），代替本系统 data/crosswalks/ 中的对照表",
+    en: "a crosswalk of codes renamed since last year (kind,from,to), instead of the one in data/crosswalks/",
+  },
+};
+
 const FORCE_OPTION: CommandOption = { name: "force", type: "boolean", help: { zh: "覆盖已有文件", en: "overwrite an existing file" } };
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -114,13 +140,15 @@ export const COMMANDS: readonly CommandSpec[] = [
       UNIT_OPTION,
       TEMPLATE_OPTION,
       CATALOG_OPTION,
+      PRIOR_OPTION,
+      CROSSWALK_OPTION,
     ],
   },
   {
     name: "check",
     args: ["<预算文件>"],
     summary: { zh: "检查预算，按严重程度列出问题", en: "check a budget and list the findings by severity" },
-    options: [UNIT_OPTION, TEMPLATE_OPTION, CATALOG_OPTION],
+    options: [UNIT_OPTION, TEMPLATE_OPTION, CATALOG_OPTION, PRIOR_OPTION, CROSSWALK_OPTION],
   },
   {
     name: "new",
@@ -135,6 +163,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: [
       { name: "out", type: "string", value: "<工作簿.xlsx>", help: { zh: "要写出的工作簿（必填）", en: "the workbook to write (required)" } },
       { name: "from", type: "string", value: "<预算文件>", help: { zh: "用该预算（YAML 文件、含 budget.yaml 的文件夹或工作簿）填好工作簿", en: "fill it from this budget (YAML file, folder or workbook)" } },
+      PRIOR_OPTION,
+      CROSSWALK_OPTION,
       FORCE_OPTION,
     ],
   },
@@ -161,29 +191,42 @@ export type BuildCommandResult =
   | { exitCode: 0 | 1; kind: "built"; file: string; notes: InputProblem[]; result: BuildResult; findings: readonly Finding[]; written: string[]; locate: Locator };
 
 /** `build` and `check`: read, build, check; `build` also writes the outputs. */
+/** What `--prior` and `--crosswalk` name, read; nothing when `--prior` is not given. */
+async function readLastYearOptions(ports: AppPorts, opts: PriorOptions): Promise<{ ok: true; lastYear: BuildOptions["lastYear"] } | { ok: false; problems: InputProblem[] }> {
+  if (opts.prior === undefined) return { ok: true, lastYear: undefined };
+  const [source, crosswalk] = await Promise.all([ports.readLastYear(opts.prior), opts.crosswalk === undefined ? null : ports.readCrosswalk(opts.crosswalk)]);
+  const problems = [...(source.ok ? [] : source.problems), ...(crosswalk && !crosswalk.ok ? crosswalk.problems : [])];
+  if (!source.ok || (crosswalk && !crosswalk.ok)) return { ok: false, problems };
+  return { ok: true, lastYear: { source: source.source, crosswalk: crosswalk?.crosswalk } };
+}
+
+export interface PriorOptions {
+  /** last year's budget file or disclosure.json */
+  readonly prior?: string | undefined;
+  /** a crosswalk file instead of the project's */
+  readonly crosswalk?: string | undefined;
+}
+
 export async function runBuild(
   ports: AppPorts,
   input: string,
-  opts: BuildOptions & { out?: string | undefined; write: boolean; formats?: readonly string[] | undefined },
+  opts: Omit<BuildOptions, "lastYear"> & PriorOptions & { out?: string | undefined; write: boolean; formats?: readonly string[] | undefined },
 ): Promise<BuildCommandResult> {
   const progress = ports.progress(opts.write ? "生成 build" : "检查 check");
   const formats = opts.formats ?? ports.formats;
   // reading, building, then one step per output format
   const steps = 2 + (opts.write ? formats.length : 0);
-  const read = await ports.readBudget(input);
+  const [read, last] = await Promise.all([ports.readBudget(input), readLastYearOptions(ports, opts)]);
   progress.tick(1, steps);
-  if (!read.ok) {
+  if (!read.ok || !last.ok) {
     progress.done();
-    return { exitCode: 2, kind: "input", problems: read.problems };
+    return { exitCode: 2, kind: "input", problems: [...(read.ok ? [] : read.problems), ...(last.ok ? [] : last.problems)] };
   }
-  const built = buildDisclosure(ports.data, read.budget, opts);
+  const built = buildDisclosure(ports.data, read.budget, { ...opts, lastYear: last.lastYear });
   progress.tick(2, steps);
   if (!built.ok) {
     progress.done();
-    const loc = read.locate(built.refusal.field);
-    const problem: InputProblem = { code: built.refusal.code, severity: "error", file: read.file, field: built.refusal.field, params: built.refusal.params };
-    if (loc) Object.assign(problem, loc);
-    return { exitCode: 2, kind: "input", problems: [problem] };
+    return { exitCode: 2, kind: "input", problems: [refusalProblem(built.refusal, read)] };
   }
   const findings = built.result.findings;
   const written: string[] = [];
@@ -199,6 +242,14 @@ export async function runBuild(
   progress.done();
   const errors = findings.some((f) => f.severity === "error");
   return { exitCode: errors ? 1 : 0, kind: "built", file: read.file, notes: read.notes, result: built.result, findings, written, locate: read.locate };
+}
+
+/** A build refused: the problem, at its place in the budget (or in last year's file, which is not located). */
+function refusalProblem(refusal: BuildRefusal, read: { file: string; locate: Locator }): InputProblem {
+  const problem: InputProblem = { code: refusal.code, severity: "error", file: refusal.file ?? read.file, field: refusal.field, params: refusal.params };
+  const loc = refusal.file === undefined ? read.locate(refusal.field) : null;
+  if (loc) Object.assign(problem, loc);
+  return problem;
 }
 
 /** The template of an empty workbook: the first one we ship, Xinjiang 2024 today. */
@@ -232,18 +283,18 @@ function workbookFigures(data: ProjectData, budget: Budget | null, templateId: s
 
 export type WorkbookCommandResult = { exitCode: 2; kind: "input"; problems: InputProblem[] } | { exitCode: 0; kind: "written"; file: string; notes: InputProblem[] };
 
-/** `workbook`: the input workbook, empty or filled from a budget, written atomically to `out`. */
-export async function runWorkbook(ports: AppPorts, opts: { out: string; from?: string | undefined }): Promise<WorkbookCommandResult> {
+/** `workbook`: the input workbook, empty or filled from a budget (and with `--prior`, last year's figures), written atomically to `out`. */
+export async function runWorkbook(ports: AppPorts, opts: { out: string; from?: string | undefined } & PriorOptions): Promise<WorkbookCommandResult> {
   const progress = ports.progress("工作簿 workbook");
   let budget: Budget | null = null;
   let notes: InputProblem[] = [];
   let source: string | undefined;
-  if (opts.from !== undefined) {
-    const read = await ports.readBudget(opts.from);
-    if (!read.ok) {
-      progress.done();
-      return { exitCode: 2, kind: "input", problems: read.problems };
-    }
+  const [read, last] = await Promise.all([opts.from === undefined ? null : ports.readBudget(opts.from), readLastYearOptions(ports, opts)]);
+  if ((read && !read.ok) || !last.ok) {
+    progress.done();
+    return { exitCode: 2, kind: "input", problems: [...(read && !read.ok ? read.problems : []), ...(last.ok ? [] : last.problems)] };
+  }
+  if (read) {
     ({ budget, notes } = read);
     source = read.file;
   }
@@ -254,10 +305,25 @@ export async function runWorkbook(ports: AppPorts, opts: { out: string; from?: s
   // the budget's own names of codes the catalog lacks name the workbook's rows too (D2)
   const loaded = ports.data.catalog(year) ?? catalogFromRows(year, "", false, [], []);
   const catalog = budget ? withInputNames(loaded, budget.names) : loaded;
+  let figures: WorkbookContent["figures"] = workbookFigures(ports.data, budget, templateId, catalog);
+  if (last.lastYear && ct) {
+    // every prior of the sheet from last year's line items; last year's 项 of the compared families get rows too
+    const thisYear = budget?.department.year ?? ct.data.year;
+    const r = lastYearFigures(ports.data, ct, thisYear, last.lastYear.source, last.lastYear.crosswalk ?? ports.data.crosswalk(thisYear - 1, thisYear));
+    if (!r.ok) {
+      progress.done();
+      return { exitCode: 2, kind: "input", problems: [{ code: r.refusal.code, severity: "error", file: r.refusal.file, field: r.refusal.field, params: r.refusal.params }] };
+    }
+    const name = figureNamer(ct, catalog);
+    const compared = (id: string) => isComparedFigure(ct.data, id) && !(id in ct.data.figures);
+    const ids = [...new Set([...figures.map((f) => f.id), ...[...r.lastYear.figures.keys()].filter(compared).sort()])];
+    figures = ids.map((id) => ({ id, name: name(id), prior: r.lastYear.figures.get(id) ?? 0n }));
+    if (budget) budget = { ...budget, prior_year: Object.fromEntries(figures.map((f) => [f.id, f.prior ?? 0n])) };
+  }
   const bytes = await ports.renderWorkbook({
     budget,
     catalog,
-    figures: workbookFigures(ports.data, budget, templateId, catalog),
+    figures,
     templateIds: ports.data.templateIds(),
     defaultTemplate: defaultTemplate(ports.data),
     ...(source !== undefined ? { source } : {}),
@@ -289,10 +355,7 @@ export async function runImport(ports: AppPorts, input: string, opts: { out: str
   progress.tick(2, 3);
   if (!built.ok) {
     progress.done();
-    const problem: InputProblem = { code: built.refusal.code, severity: "error", file: read.file, field: built.refusal.field, params: built.refusal.params };
-    const loc = read.locate(built.refusal.field);
-    if (loc) Object.assign(problem, loc);
-    return { exitCode: 2, kind: "input", problems: [problem] };
+    return { exitCode: 2, kind: "input", problems: [refusalProblem(built.refusal, read)] };
   }
   await ports.writeFiles(dirname(opts.out), [{ path: basename(opts.out), content: read.yaml }]);
   progress.done();

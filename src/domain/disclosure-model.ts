@@ -8,12 +8,14 @@ import { buildFacts } from "./fact-set.ts";
 import { formatCell, type PrintUnit } from "./money.ts";
 import { roundingNotes } from "./rounding-note.ts";
 import type { RuleSet } from "./rule-engine.ts";
+import { enteredAgainstDerived, priorsFromLastYear, resolveEnteredPriors, type PriorContradiction, type PriorMismatch } from "./prior-year.ts";
 import { isAppropriated } from "./template-model.ts";
 import {
   computeFigures,
   computeTables,
   factSignatures,
   figureName,
+  isFigureId,
   projectPublicName,
   type CompiledTemplate,
   type ComputedRow,
@@ -26,7 +28,7 @@ export interface FigureEntry {
   /** the figure's name in the narrative (e.g. 一般公共预算, 行政运行) */
   readonly name: string;
   readonly current: bigint;
-  /** the prior-year figure as given, or null when the budget gives none */
+  /** the prior-year figure (entered, derived from the entered ones, or from last year's line items), or null when unknown */
   readonly prior: bigint | null;
 }
 
@@ -69,6 +71,7 @@ export interface Disclosure {
   /** the template's rounding note under each table whose printed sums do not all add up exactly (rounding-note.ts) */
   readonly roundingNotes: ReadonlyMap<string, string>;
   readonly figures: ReadonlyMap<string, FigureEntry>;
+  readonly priorYear: PriorYearCheck;
   readonly reasons: Readonly<Record<string, string>>;
   readonly descriptions: Readonly<Record<string, string>>;
   readonly projects: readonly PublicProject[];
@@ -90,6 +93,34 @@ export interface AssembleOptions {
   readonly unit?: string;
   /** the template's rules: their printed-cell relations say under which tables the rounding note prints */
   readonly rules?: RuleSet | null;
+  /** last year's figures (from its line items or its disclosure): the priors are derived from them */
+  readonly lastYear?: LastYear;
+}
+
+/** Last year's figures, computed from its line items (or read from its disclosure.json), and how. */
+export interface LastYear {
+  readonly figures: ReadonlyMap<string, bigint>;
+  /** the file they come from, as the user named it */
+  readonly file: string;
+  readonly year: number;
+  /** the template and catalog year they were computed with */
+  readonly template: string;
+  readonly catalogYear: number;
+  /** what last year had of its own that the project does not have, so this year's was used instead */
+  readonly fallback: readonly ("template" | "catalog")[];
+  /** codes renamed between the years, through data/crosswalks/ */
+  readonly renamed: number;
+}
+
+/** Where the prior-year figures come from, and what contradicts in them. */
+export interface PriorYearCheck {
+  readonly source: "last_year" | "entered" | "none";
+  /** with `source: "last_year"`: where its figures come from */
+  readonly lastYear: Omit<LastYear, "figures"> | null;
+  /** identities the entered figures break (hand-entered priors only) */
+  readonly contradictions: readonly PriorContradiction[];
+  /** entered figures that differ from those derived from last year's line items */
+  readonly mismatches: readonly PriorMismatch[];
 }
 
 export function printUnitOf(ct: CompiledTemplate): PrintUnit & { label: string } {
@@ -105,22 +136,25 @@ export function assembleDisclosure(ct: CompiledTemplate, budget: Budget, catalog
   const sigs = factSignatures(ct, facts);
   const tables = computeTables(ct, facts, { budget, catalog, department: ownerName, year: budget.department.year }, sigs);
   // Prior-year figures and reasons describe the department; a unit's build carries none.
-  const prior: Readonly<Record<string, bigint>> = unit ? {} : budget.prior_year;
-  const current = computeFigures(ct, facts, Object.keys(prior), sigs);
-  // a family with `prior_from` takes, per code, the sum of the priors given for the other family's members
-  const derived = new Map<string, bigint>();
-  for (const [family, spec] of Object.entries(ct.data.figure_families)) {
-    if (spec.prior_from === undefined) continue;
-    const len = spec.by === "function_item" ? 7 : spec.by === "economic_section" ? 5 : 3;
-    for (const [id, v] of Object.entries(prior)) {
-      if (!id.startsWith(`${spec.prior_from}.`)) continue;
-      const key = `${family}.${id.slice(spec.prior_from.length + 1).slice(0, len)}`;
-      derived.set(key, (derived.get(key) ?? 0n) + v);
-      if (!current.has(key)) current.set(key, 0n);
-    }
+  const entered: Readonly<Record<string, bigint>> = unit ? {} : budget.prior_year;
+  const lastYear = unit ? undefined : opts.lastYear;
+  const current = computeFigures(ct, facts, Object.keys(entered), sigs);
+  let priors: ReadonlyMap<string, bigint>;
+  let priorYear: PriorYearCheck;
+  if (lastYear) {
+    priors = priorsFromLastYear(current, lastYear.figures);
+    for (const id of priors.keys()) if (!current.has(id) && isFigureId(ct.data, id)) current.set(id, 0n);
+    const { figures: _figures, ...from } = lastYear;
+    priorYear = { source: "last_year", lastYear: from, contradictions: [], mismatches: enteredAgainstDerived(entered, priors) };
+  } else {
+    const r = resolveEnteredPriors(ct.data, current, entered);
+    priors = r.values;
+    // a 类 of last year only (its 项 entered): this year's figure is nil
+    for (const id of priors.keys()) if (!current.has(id) && isFigureId(ct.data, id)) current.set(id, 0n);
+    priorYear = { source: Object.keys(entered).length ? "entered" : "none", lastYear: null, contradictions: r.contradictions, mismatches: [] };
   }
   const figures = new Map<string, FigureEntry>();
-  for (const [id, value] of current) figures.set(id, { name: figureName(ct.data, catalog, id), current: value, prior: prior[id] ?? derived.get(id) ?? null });
+  for (const [id, value] of current) figures.set(id, { name: figureName(ct.data, catalog, id), current: value, prior: priors.get(id) ?? null });
 
   const inScope = (unitCode: string) => !unit || unit.code === unitCode;
   const projectAmount = new Map<string, bigint>();
@@ -188,6 +222,7 @@ export function assembleDisclosure(ct: CompiledTemplate, budget: Budget, catalog
       return (notes ??= roundingNotes(tables, opts.rules ?? null, ct.data.sentences, printUnitOf(ct)));
     },
     figures,
+    priorYear,
     reasons: unit ? {} : budget.reasons,
     descriptions: unit ? {} : budget.descriptions,
     projects,

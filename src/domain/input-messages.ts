@@ -106,6 +106,25 @@ export const INPUT_MESSAGES = {
     en: "there is no classification catalog for {value} {dir}",
   },
   "build.unknown_unit": { zh: "没有编码为“{value}”的单位；本预算的单位：{known}", en: 'there is no unit "{value}"; the units are: {known}' },
+  // Last year's figures (--prior) and the crosswalk of renamed codes (--crosswalk)
+  "prior.wrong_year": {
+    zh: "上年预算的年度为 {value}，应为 {want}（本年预算的上一年）",
+    en: "last year's budget is for {value}; it must be for {want}, the year before this budget",
+  },
+  "prior.bad_disclosure": {
+    zh: "不是 Gongkai 为整个部门生成的 disclosure.json：{reason}",
+    en: "not a disclosure.json that Gongkai wrote for a whole department: {reason}",
+  },
+  "crosswalk.bad_header": {
+    zh: "对照表的首行应为 kind,from,to（可另有 note 列），实为：{header}",
+    en: "the crosswalk's first line must be kind,from,to (a note column may follow); it is: {header}",
+  },
+  "crosswalk.bad_kind": { zh: "kind 应为 func（功能分类）或 econ（经济分类），实为“{value}”", en: 'kind must be func or econ, not "{value}"' },
+  "crosswalk.bad_code": {
+    zh: "编码须为数字且新旧编码位数相同（功能分类 3/5/7 位，经济分类 3/5 位）：{from} → {to}",
+    en: "codes must be digits, old and new of the same length (functional 3/5/7, economic 3/5): {from} → {to}",
+  },
+  "crosswalk.duplicate": { zh: "编码 {from} 在对照表中出现多次", en: "code {from} appears more than once in the crosswalk" },
   "build.bad_template": { zh: "模板文件无法使用：{reason}", en: "the template file cannot be used: {reason}" },
   // Integrity (after the schema)
   "budget.total_too_large": { zh: "预算总额超过上限 {limit}", en: "the budget's total exceeds the limit of {limit}" },

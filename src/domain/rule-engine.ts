@@ -12,6 +12,7 @@ import { CODE_LEVEL_LENGTHS, isCatalogued, nameOf, nearestCodes, type Catalog, t
 import { describeChange, DIRECTION_EN, DIRECTION_ZH, type Direction } from "./change-wording.ts";
 import type { Disclosure } from "./disclosure-model.ts";
 import { formatFieldPath } from "./input-problem.ts";
+import { priorContradictions, priorMismatches } from "./prior-rules.ts";
 import { formatSteps, parseYuan, stepsOfSafeInteger, toSteps, type PrintUnit } from "./money.ts";
 import { fill, isComparedFigure, isFigureId, projectPublicName, type ComputedRow, type ComputedTable } from "./table-engine.ts";
 import { isAppropriated, type TemplateData } from "./template-model.ts";
@@ -88,6 +89,10 @@ export const ruleSchema = z.discriminatedUnion("check", [
         "reason_missing",
         "reason_direction",
         "prior_missing",
+        "prior_contradiction",
+        "prior_incomplete",
+        "prior_mismatch",
+        "prior_fallback",
         "figure_unknown",
         "unknown_code",
         "unnamed_code",
@@ -127,6 +132,8 @@ export interface Finding {
   readonly cells: readonly CellAddress[];
   /** input field path (input rules), e.g. `reasons.func.2101101` */
   readonly field: string | null;
+  /** other input fields the finding names (the other side of a contradiction) */
+  readonly related?: readonly string[];
   readonly meta: Readonly<Record<string, string>>;
 }
 
@@ -662,6 +669,33 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
           out.push(finding(rule, { figure: ctx.figureName(id) }, [], formatFieldPath(["prior_year", id])));
         }
         break;
+      case "prior_contradiction":
+      case "prior_incomplete":
+        if (!isDepartment) break;
+        for (const d of priorContradictions(disclosure, ctx.figureName, rule.check === "prior_incomplete")) out.push({ ...finding(rule, d.params, [], d.field), related: d.related });
+        break;
+      case "prior_mismatch": {
+        const from = disclosure.priorYear.lastYear;
+        if (!isDepartment || !from) break;
+        for (const d of priorMismatches(disclosure, ctx.figureName, from.file)) out.push(finding(rule, d.params, [], d.field));
+        break;
+      }
+      case "prior_fallback": {
+        const from = disclosure.priorYear.lastYear;
+        if (!isDepartment || !from) break;
+        for (const what of from.fallback)
+          out.push(
+            finding(rule, {
+              year: String(from.year),
+              what: what === "template" ? "公开模板" : "分类科目目录",
+              what_en: what === "template" ? "disclosure template" : "classification catalog",
+              used: what === "template" ? ` ${from.template} 模板` : ` ${from.catalogYear} 年目录`,
+              used_en: what === "template" ? `the ${from.template} template` : `the ${from.catalogYear} catalog`,
+              file: from.file,
+            }, [], null),
+          );
+        break;
+      }
       case "figure_unknown":
         for (const [what, rec] of [["prior_year", budget.prior_year], ["reasons", budget.reasons], ["descriptions", budget.descriptions]] as const)
           for (const id of Object.keys(rec)) if (!isFigureId(template, id)) out.push(finding(rule, { figure: id }, [], formatFieldPath([what, id])));

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { CARRYOVER_FUNDS, CURRENT_FUNDS, UNIT_TYPES, type UnitType } from "./budget-schema.ts";
 import { chartProblems } from "./chart-figures.ts";
+import { verifyRelations } from "./figure-relations.ts";
 
 /** Every fund source a fact can carry: the current-year ones, then `co.<fund>` for carry-over. */
 export const SOURCES = [...CURRENT_FUNDS, ...CARRYOVER_FUNDS.map((f) => `co.${f}` as const)] as const;
@@ -153,6 +154,16 @@ const perfTableSchema = z
 /** Where a figure prints in the tables (`{code}` in `row` stands for a family member's code). */
 const cellSchema = z.object({ table: z.string(), row: z.string(), column: z.string() }).strict();
 
+/** An identity among figures (src/domain/figure-relations.ts proves each one from the filters). */
+const relationSchema = z.union([
+  /** total = Σ parts */
+  z.object({ total: z.string(), parts: z.array(z.string()).min(1) }).strict(),
+  /** total = Σ of every member of the family */
+  z.object({ total: z.string(), family: z.string() }).strict(),
+  /** each member of `family` = Σ of the members of `parts_family` whose code starts with its code */
+  z.object({ family: z.string(), parts_family: z.string() }).strict(),
+]);
+
 const figureSchema = z
   .object({ name: z.string().min(1), where: whereSchema, compare: z.boolean().default(false), cell: cellSchema.optional() })
   .strict();
@@ -181,12 +192,11 @@ export const templateSchema = z
             name: z.string().min(1),
             where: whereSchema,
             compare: z.boolean().default(false),
-            /** a family whose given priors, summed by this family's code, are this family's priors */
-            prior_from: z.string().optional(),
             cell: cellSchema.optional(),
           })
           .strict())
       .default({}),
+    figure_relations: z.array(relationSchema).default([]),
   })
   .strict();
 
@@ -337,6 +347,7 @@ export function parseTemplate(raw: unknown): { ok: true; template: TemplateData 
     }
     for (const [id, f] of Object.entries(t.figures)) check(f.where, `figures.${id}`);
     problems.push(...chartProblems(t));
+    if (!problems.length) problems.push(...verifyRelations(t));
   } catch (e) {
     problems.push((e as Error).message);
   }

@@ -24,6 +24,7 @@ export const CLI_TEXT = {
   open_page: { zh: "在浏览器中打开：", en: "open in a browser: " },
   findings_summary: { zh: "检查结果：错误 {e} 个，警告 {w} 个，提示 {n} 个", en: "findings: {e} errors, {w} warnings, {n} notes" },
   see_check: { zh: "详情见 findings.json，或运行 gongkai check", en: "details in findings.json, or run gongkai check" },
+  see_also: { zh: "另见 ", en: "see also " },
   exists: { zh: "{file} 已存在；如要覆盖请加 --force", en: "{file} exists; add --force to overwrite it" },
   not_a_dir: { zh: "{dir} 不是文件夹", en: "{dir} is not a folder" },
   scaffolded: {

@@ -13,6 +13,7 @@ import type { InputProblem } from "../../domain/input-problem.ts";
 import type { Finding } from "../../domain/rule-engine.ts";
 import { projectData, DATA_DIR } from "../ingest/project-data.ts";
 import { readBudgetInput } from "../ingest/budget-input.ts";
+import { readCrosswalkFile, readLastYearInput } from "../ingest/last-year-reader.ts";
 import { importWorkbook } from "../ingest/xlsx-import.ts";
 import { renderInputWorkbook } from "../render/input-workbook-writer.ts";
 import { OUTPUT_FORMATS, renderBuild } from "../render/build-outputs.ts";
@@ -29,6 +30,8 @@ const ports: AppPorts = {
   progress: createProgress,
   renderWorkbook: renderInputWorkbook,
   importWorkbook,
+  readLastYear: readLastYearInput,
+  readCrosswalk: readCrosswalkFile,
 };
 
 /** Texts of the workbook commands (`workbook`, `import`). */
@@ -69,12 +72,14 @@ function usage(lang: Lang, spec?: CommandSpec): string {
   ].join("\n");
 }
 
+function placeOf(field: string, file: string, locate: Locator): string {
+  const at = locate(field);
+  if (!at) return `${file} ${field}`;
+  return "cell" in at ? `${file}:${at.cell} ${field}` : `${file}:${at.line}:${at.column} ${field}`;
+}
+
 function locationOf(f: Finding, file: string, locate: Locator): string {
-  if (f.field) {
-    const at = locate(f.field);
-    if (!at) return `${file} ${f.field}`;
-    return "cell" in at ? `${file}:${at.cell} ${f.field}` : `${file}:${at.line}:${at.column} ${f.field}`;
-  }
+  if (f.field) return placeOf(f.field, file, locate);
   return f.cells
     .slice(0, 3)
     .map((c) => `${c.table}[${c.row}].${c.column}`)
@@ -90,6 +95,8 @@ function printFindings(findings: readonly Finding[], file: string, locate: Locat
     for (const f of list) {
       lines.push(`  ${f.code}  ${locationOf(f, file, locate)}`);
       lines.push(`    ${f.message[lang]}`);
+      // the other side of a contradiction: each place it rests on
+      for (const r of f.related ?? []) lines.push(`    ${t("see_also", lang)}${placeOf(r, file, locate)}`);
     }
   }
   return lines;
@@ -155,7 +162,7 @@ async function main(argv: string[]): Promise<number> {
         console.error(`${t("bad_arguments", lang)}: --format ${unknown.join(",")}（${ports.formats.join(", ")}）`);
         return 2;
       }
-      const r = await runBuild(ports, positionals[0]!, { unit: str("unit"), templateFile: str("template"), catalogDir: str("catalog"), out, write, formats });
+      const r = await runBuild(ports, positionals[0]!, { unit: str("unit"), templateFile: str("template"), catalogDir: str("catalog"), prior: str("prior"), crosswalk: str("crosswalk"), out, write, formats });
       if (r.kind === "input") {
         if (json) console.log(JSON.stringify({ ok: false, exitCode: 2, problems: r.problems.map((p) => ({ ...p, message: formatInputProblem(p, lang) })) }, null, 2));
         else console.error(printProblems(r.problems, lang));
@@ -172,7 +179,7 @@ async function main(argv: string[]): Promise<number> {
               file: r.file,
               scope: r.result.disclosure.scope,
               summary: counts,
-              findings: r.findings.map((f) => ({ ...f, location: f.field ? r.locate(f.field) : null })),
+              findings: r.findings.map((f) => ({ ...f, location: f.field ? r.locate(f.field) : null, related: (f.related ?? []).map((field) => ({ field, location: r.locate(field) })) })),
               notes: r.notes.map((p) => ({ ...p, message: formatInputProblem(p, lang) })),
               ...(write ? { out, files: r.written } : {}),
             },
@@ -227,7 +234,7 @@ async function main(argv: string[]): Promise<number> {
       }
       const problemsJson = (problems: readonly InputProblem[]) => JSON.stringify({ ok: false, exitCode: 2, problems: problems.map((p) => ({ ...p, message: formatInputProblem(p, lang) })) }, null, 2);
       if (spec.name === "workbook") {
-        const r = await runWorkbook(ports, { out, from: str("from") });
+        const r = await runWorkbook(ports, { out, from: str("from"), prior: str("prior"), crosswalk: str("crosswalk") });
         if (r.kind === "input") {
           if (json) console.log(problemsJson(r.problems));
           else console.error(printProblems(r.problems, lang));
@@ -254,7 +261,7 @@ async function main(argv: string[]): Promise<number> {
               file: r.file,
               out: r.out,
               summary: counts,
-              findings: r.findings.map((f) => ({ ...f, location: f.field ? r.locate(f.field) : null })),
+              findings: r.findings.map((f) => ({ ...f, location: f.field ? r.locate(f.field) : null, related: (f.related ?? []).map((field) => ({ field, location: r.locate(field) })) })),
               notes: r.notes.map((p) => ({ ...p, message: formatInputProblem(p, lang) })),
             },
             null,

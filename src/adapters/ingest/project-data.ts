@@ -13,6 +13,8 @@ import { parseTemplate, type TemplateData } from "../../domain/template-model.ts
 import { ruleSetSchema, type RuleSet } from "../../domain/rule-engine.ts";
 import { narrativeSpecSchema, type NarrativeSpec } from "../../domain/narrative-engine.ts";
 import type { ProjectData } from "../../app/build-disclosure.ts";
+import { EMPTY_CROSSWALK, type Crosswalk } from "../../domain/last-year.ts";
+import { parseCrosswalk } from "./last-year-reader.ts";
 
 export const DATA_DIR = fileURLToPath(new URL("../../../data/", import.meta.url));
 
@@ -135,6 +137,24 @@ export function loadNarrative(templateId: string): NarrativeSpec | null {
   return spec;
 }
 
+const crosswalks = new Map<string, Crosswalk>();
+
+/** Codes renamed between two years (data/crosswalks/<from>-<to>.csv); empty when the project has none. A broken file is our bug. */
+export function loadCrosswalk(fromYear: number, toYear: number): Crosswalk {
+  const key = `${fromYear}-${toYear}`;
+  let cw = crosswalks.get(key);
+  if (cw) return cw;
+  const path = join(DATA_DIR, "crosswalks", `${key}.csv`);
+  cw = EMPTY_CROSSWALK;
+  if (Number.isInteger(fromYear) && Number.isInteger(toYear) && existsSync(path)) {
+    const r = parseCrosswalk(readFileSync(path, "utf8"), path);
+    if (!r.ok) throw new Error(`crosswalk ${path} is invalid: ${JSON.stringify(r.problems)}`);
+    cw = r.crosswalk;
+  }
+  crosswalks.set(key, cw);
+  return cw;
+}
+
 /** The project's data directory as the app layer's port. */
 export const projectData: ProjectData = {
   template: loadTemplate,
@@ -143,4 +163,5 @@ export const projectData: ProjectData = {
   catalog: loadCatalog,
   rules: loadRules,
   narrative: loadNarrative,
+  crosswalk: loadCrosswalk,
 };
