@@ -10,7 +10,7 @@
  * The PDF needs poppler-utils: without `pdftotext` its statements are left out, with the reason printed, except under
  * CI=true, where that fails.
  */
-import { writeFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { budgetYaml, generateDepartment } from "../bench/province-generator.ts";
@@ -51,6 +51,7 @@ const results = new Map<
   {
     status: number | null;
     stderr: string;
+    out: string;
     collected?: Collected & { model: Model };
   }
 >();
@@ -62,7 +63,7 @@ beforeAll(async () => {
     for (let c = queue.shift(); c; c = queue.shift()) {
       const out = tempDir("gongkai-consistency-");
       const r = await buildAsync(c.budget(), out);
-      results.set(c.name, r.status === 0 || r.status === 1 ? { ...r, collected: await collect(out) } : r);
+      results.set(c.name, r.status === 0 || r.status === 1 ? { ...r, out, collected: await collect(out) } : { ...r, out });
     }
   };
   await Promise.all([worker(), worker()]);
@@ -153,6 +154,22 @@ describe("the check itself", () => {
     };
     const found = disagreements(model, [...statements, wrong]).map(formatDisagreement);
     expect(found.some((d) => d.includes("1.00 [html planted]") || (d.includes("1.00") && d.includes("planted")))).toBe(true);
+  });
+
+  it("reads a changed word of the page back: a 五（一） change edited in index.html contradicts the PDF, Word and the total", async () => {
+    const dir = tempDir("gongkai-consistency-edited-");
+    cpSync(results.get("three-units-2024")!.out, dir, { recursive: true });
+    const page = join(dir, "index.html");
+    const html = readFileSync(page, "utf8");
+    const edited = html.replace(
+      /(<data [^>]*data-ref="change:exp\.gpb\.basic"[^>]*>)([\d.]+)(<\/data>)/,
+      (_, a: string, v: string, b: string) => `${a}${(Number(v) + 100).toFixed(2)}${b}`,
+    );
+    expect(edited).not.toBe(html);
+    writeFileSync(page, edited);
+    const c = await collect(dir);
+    const found = disagreements(c.model, c.statements).map(formatDisagreement);
+    expect(found.some((d) => d.includes("html （一）一般公共预算当年拨款规模变化情况") && d.includes("（上年）"))).toBe(true);
   });
 
   it("a total stated through its parts (prior derived from the stated change) counts as a statement of the total", () => {
