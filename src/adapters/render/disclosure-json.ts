@@ -73,6 +73,17 @@ export function disclosureToJson(d: Disclosure, findings: readonly Finding[]): R
         ];
       }),
     ),
+    prior_year: {
+      source: d.priorYear.source,
+      last_year: d.priorYear.lastYear && {
+        file: d.priorYear.lastYear.file,
+        year: d.priorYear.lastYear.year,
+        template: d.priorYear.lastYear.template,
+        catalog_year: d.priorYear.lastYear.catalogYear,
+        fallback: d.priorYear.lastYear.fallback,
+        renamed_codes: d.priorYear.lastYear.renamed,
+      },
+    },
     projects: d.projects.map((p) => ({
       code: p.code,
       name: p.name,
