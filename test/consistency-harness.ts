@@ -685,7 +685,7 @@ function derivedSums(m: Model, stmts: readonly Statement[]): Statement[] {
             key,
             name: info.name,
             year,
-            printed: `${got.map((p) => p.printed).join(" + ")} = ${wan(got.reduce((n, p) => n + (p.lo + p.hi) / 2, 0))}`,
+            printed: `${got.map((p) => (/ [−+] /.test(p.printed) ? `(${p.printed})` : p.printed)).join(" + ")} = ${wan(got.reduce((n, p) => n + (p.lo + p.hi) / 2, 0))}`,
             lo: got.reduce((n, p) => n + p.lo, 0),
             hi: got.reduce((n, p) => n + p.hi, 0),
             format: got[0]!.format,
@@ -1462,8 +1462,9 @@ export function disagreements(m: Model, statements: readonly Statement[]): Disag
     for (let i = 0; i < cs.length; i++)
       for (let j = i + 1; j < cs.length; j++) {
         if (cs[i]!.some((a) => cs[j]!.some((b) => meet(a, b)))) continue;
-        const a = cs[i]![0]!;
-        const b = cs[j]![0]!;
+        // shown by a printed statement where there is one (disclosure.json's exact amounts are less readable)
+        const a = cs[i]!.find((x) => x.format !== "json") ?? cs[i]![0]!;
+        const b = cs[j]!.find((x) => x.format !== "json") ?? cs[j]![0]!;
         out.push({
           figure: names.get(a.key) ?? a.name,
           year: a.year,
