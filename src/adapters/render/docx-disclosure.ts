@@ -31,9 +31,12 @@ import { formatSteps, toSteps } from "../../domain/money.ts";
 import type { Block, NarrativeSection, Run } from "../../domain/narrative-model.ts";
 import type { Finding } from "../../domain/rule-engine.ts";
 import { fill } from "../../domain/table-engine.ts";
+import { disclosureDate } from "../../domain/disclosure-date.ts";
 import { GENERATOR } from "./disclosure-json.ts";
+import { corePropertiesXml, type CoreProperties } from "./docx-properties.ts";
 import { disclosureTable, performanceTables, tableNote, type PerformanceTableSpec } from "./docx-table.ts";
 import { tableLayout } from "./xlsx-disclosure-layout.ts";
+import { withEntryTimes } from "./zip-entry-times.ts";
 
 /** A4 in twips, portrait. */
 const A4 = { width: 11906, height: 16838 } as const;
@@ -323,13 +326,16 @@ export async function disclosureDocx(result: BuildResult, findings: readonly Fin
     { properties: { page: page("portrait") }, children: cover(result, findings) },
     ...w.body.chunks.map((c) => ({ properties: { page: page(c.orientation) }, footers: { default: footer() }, children: c.children })),
   ];
-  const doc = new Document({
+  const properties: CoreProperties = {
     title: documentTitle(result),
     subject: d.template.name,
     creator: GENERATOR,
     lastModifiedBy: GENERATOR,
     description: d.constructed ?? "",
     keywords: `部门预算公开 ${d.department.year} ${d.department.name}`,
+  };
+  const doc = new Document({
+    ...properties,
     styles: {
       default: {
         document: { run: { font: SONG, size: 24 }, paragraph: { spacing: { line: 360 } } },
@@ -354,6 +360,8 @@ export async function disclosureDocx(result: BuildResult, findings: readonly Fin
     },
     sections,
   });
-  const buf = await Packer.toBuffer(doc);
-  return new Uint8Array(buf);
+  // the same input gives the same bytes: core.xml and every zip entry carry the disclosure's date, not the clock
+  const at = disclosureDate(d);
+  const buf = await Packer.toBuffer(doc, false, [{ path: "docProps/core.xml", data: corePropertiesXml(properties, at) }]);
+  return withEntryTimes(buf, at);
 }

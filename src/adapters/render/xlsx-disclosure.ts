@@ -20,8 +20,10 @@ import { formatSteps, toSteps } from "../../domain/money.ts";
 import type { Narrative, NarrativeSection, Run } from "../../domain/narrative-model.ts";
 import type { Finding } from "../../domain/rule-engine.ts";
 import { fill } from "../../domain/table-engine.ts";
+import { disclosureDate } from "../../domain/disclosure-date.ts";
 import { GENERATOR } from "./disclosure-json.ts";
 import { columnWidth, tableLayout, textWidth, type TableLayout } from "./xlsx-disclosure-layout.ts";
+import { withEntryTimes } from "./zip-entry-times.ts";
 
 type Sheet = ExcelJS.Worksheet;
 type Style = Partial<ExcelJS.Style>;
@@ -376,11 +378,6 @@ function readmeSheet(ws: Sheet, result: BuildResult, findings: readonly Finding[
   pageSetup(ws, false, null);
 }
 
-function fixedDate(d: Disclosure): Date {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d.department.date ?? "");
-  return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : new Date(Date.UTC(d.department.year, 0, 1));
-}
-
 /** The workbook's bytes. */
 export async function disclosureWorkbook(result: BuildResult, findings: readonly Finding[]): Promise<Uint8Array> {
   const d = result.disclosure;
@@ -390,8 +387,10 @@ export async function disclosureWorkbook(result: BuildResult, findings: readonly
   wb.title = result.narrative?.title ?? `${ownerName(d)}${d.department.year}年部门预算公开`;
   wb.subject = d.template.name;
   if (d.constructed !== null) wb.description = d.constructed;
-  wb.created = fixedDate(d);
-  wb.modified = fixedDate(d);
+  // the same input gives the same bytes: the document properties and every zip entry carry the disclosure's date
+  const at = disclosureDate(d);
+  wb.created = at;
+  wb.modified = at;
   const taken = new Set<string>();
   const readme = wb.addWorksheet(sheetName("说明", taken));
   const listed: [string, string][] = [];
@@ -415,5 +414,5 @@ export async function disclosureWorkbook(result: BuildResult, findings: readonly
   listed.push([fs.name, "发布前检查的结果（规则编号、严重程度、说明、位置）"]);
   readmeSheet(readme, result, findings, listed);
   const buf = await wb.xlsx.writeBuffer();
-  return new Uint8Array(buf as ArrayBuffer);
+  return withEntryTimes(new Uint8Array(buf as ArrayBuffer), at);
 }
