@@ -73,6 +73,8 @@ export interface CommandSpec {
   readonly args: readonly string[];
   readonly summary: { readonly zh: string; readonly en: string };
   readonly options: readonly CommandOption[];
+  /** paragraphs of `--help` after the summary */
+  readonly notes?: readonly { readonly zh: string; readonly en: string }[];
 }
 
 export const COMMON_OPTIONS: readonly CommandOption[] = [
@@ -154,7 +156,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "new",
     args: ["<文件夹>"],
     summary: { zh: "生成一份带注释、可通过检查的预算文件模板", en: "scaffold a commented budget that passes check" },
-    options: [{ name: "force", type: "boolean", help: { zh: "覆盖已有文件", en: "overwrite an existing file" } }],
+    notes: [
+      {
+        zh: "不用 YAML 的，财务人员也可以改填 Excel 填报工作簿：gongkai workbook --out <工作簿.xlsx>；填好的工作簿可直接用于 check、build，或用 gongkai import 转成 YAML。",
+        en: "Rather than YAML, a finance clerk may fill the Excel input workbook: gongkai workbook --out <workbook.xlsx>; check and build read the filled workbook as it is, and gongkai import turns it into YAML.",
+      },
+    ],
+    options: [FORCE_OPTION],
   },
   {
     name: "workbook",

@@ -28,11 +28,29 @@ export const CLI_TEXT = {
   exists: { zh: "{file} 已存在；如要覆盖请加 --force", en: "{file} exists; add --force to overwrite it" },
   not_a_dir: { zh: "{dir} 不是文件夹", en: "{dir} is not a folder" },
   scaffolded: {
-    zh: "已生成 {file}\n按注释填写后运行：gongkai check {file}",
-    en: "wrote {file}\nfill it in following its comments, then run: gongkai check {file}",
+    zh: "已生成 {file}\n按注释填写后运行：gongkai check {file}\n不用 YAML 的，也可以改填 Excel 填报工作簿：gongkai workbook --out 填报工作簿.xlsx（填好后可直接 check、build，或 gongkai import 转成 YAML）",
+    en: "wrote {file}\nfill it in following its comments, then run: gongkai check {file}\nrather than YAML, a clerk may fill the Excel input workbook: gongkai workbook --out workbook.xlsx (check and build read it as it is; gongkai import turns it into YAML)",
   },
+  output_formats: { zh: "输出格式（--format，默认全部）", en: "output formats (--format; all by default)" },
   schema_written: { zh: "JSON Schema 已写入 {file}", en: "JSON Schema written to {file}" },
 } as const satisfies Record<string, Record<Lang, string>>;
+
+/** What each output format of `build --format` writes; every format the renderer knows has one (cli-help.test.ts). */
+export const FORMAT_TEXT: Readonly<Record<string, Record<Lang, string>>> = {
+  csv: { zh: "tables/*.csv：每张表一个 CSV 文件（UTF-8 带 BOM），含两张绩效目标表", en: "tables/*.csv: one CSV file per table (UTF-8 with BOM), the performance tables included" },
+  json: {
+    zh: "findings.json（检查结果）和 disclosure.json（全部表格、数字和情况说明，见 docs/disclosure-json.md）",
+    en: "findings.json (the findings) and disclosure.json (every table, figure and the narrative; docs/disclosure-json.md)",
+  },
+  html: { zh: "index.html：公开网页，不需要 JavaScript 即可阅读", en: "index.html: the disclosure page, readable without JavaScript" },
+  xlsx: { zh: "disclosure.xlsx：公开表格的 Excel 工作簿", en: "disclosure.xlsx: the tables as an Excel workbook" },
+  docx: { zh: "disclosure.docx：Word 文档", en: "disclosure.docx: the Word document" },
+  datapackage: {
+    zh: "datapackage.json 和 data/line-items.csv：开放数据（Fiscal Data Package，预算明细）",
+    en: "datapackage.json and data/line-items.csv: open data (a Fiscal Data Package of the line items)",
+  },
+  pdf: { zh: "disclosure.pdf：供打印和发布的 PDF", en: "disclosure.pdf: the PDF to print and publish" },
+};
 
 export function t(key: keyof typeof CLI_TEXT, lang: Lang): string {
   return CLI_TEXT[key][lang];

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { COMMANDS, COMMON_OPTIONS, runBuild, runImport, runWorkbook, type AppPorts, type CommandSpec, type Lang, type Locator } from "../../app/command-registry.ts";
+import { COMMANDS, COMMON_OPTIONS, runBuild, runImport, runWorkbook, type AppPorts, type CommandOption, type CommandSpec, type Lang, type Locator } from "../../app/command-registry.ts";
 import { budgetJsonSchema } from "../../domain/budget-schema.ts";
 import { formatInputProblem } from "../../domain/input-messages.ts";
 import type { InputProblem } from "../../domain/input-problem.ts";
@@ -19,7 +19,8 @@ import { renderInputWorkbook } from "../render/input-workbook-writer.ts";
 import { OUTPUT_FORMATS, renderBuild } from "../render/build-outputs.ts";
 import { writeFilesAtomic } from "./atomic-write.ts";
 import { createProgress } from "./progress-bar.ts";
-import { CLI_TEXT, t } from "./cli-messages.ts";
+import { CLI_TEXT, FORMAT_TEXT, t } from "./cli-messages.ts";
+import { helpColumns, helpWidth, wrapDisplay } from "./help-columns.ts";
 
 const ports: AppPorts = {
   data: projectData,
@@ -44,8 +45,11 @@ const WORKBOOK_TEXT = {
   imported: { zh: "已导入 {file}，写出 {out}", en: "imported {file} into {out}" },
 } as const satisfies Record<string, Record<Lang, string>>;
 
+/** `--help`: columns aligned by display width (a Chinese character takes two terminal columns), text wrapped to the terminal. */
 function usage(lang: Lang, spec?: CommandSpec): string {
-  const opt = (o: (typeof COMMON_OPTIONS)[number]) => `  --${o.name}${o.value ? ` ${o.value}` : ""}`.padEnd(34) + o.help[lang];
+  const width = helpWidth();
+  const optionRow = (o: CommandOption): [string, string] => [`--${o.name}${o.value ? ` ${o.value}` : ""}`, o.help[lang]];
+  const paragraph = (text: string) => wrapDisplay(text, width).join("\n");
   if (!spec) {
     return [
       t("usage_title", lang),
@@ -53,22 +57,32 @@ function usage(lang: Lang, spec?: CommandSpec): string {
       `${t("usage", lang)}: gongkai <${t("command", lang)}> [${t("options", lang)}]`,
       "",
       `${t("commands", lang)}:`,
-      ...COMMANDS.map((c) => `  ${`${c.name} ${c.args.join(" ")}`.padEnd(32)}${c.summary[lang]}`),
+      ...helpColumns(
+        COMMANDS.map((c) => [`${c.name} ${c.args.join(" ")}`.trimEnd(), c.summary[lang]]),
+        { width },
+      ),
       "",
       `${t("common_options", lang)}:`,
-      ...COMMON_OPTIONS.map(opt),
+      ...helpColumns(COMMON_OPTIONS.map(optionRow), { width }),
       "",
       t("usage_more", lang),
     ].join("\n");
   }
+  // build lists what --format takes, each format with what it writes
+  const formats =
+    spec.options.some((o) => o.name === "format")
+      ? ["", `${t("output_formats", lang)}:`, ...helpColumns(ports.formats.map((f) => [f, FORMAT_TEXT[f]?.[lang] ?? f]), { width })]
+      : [];
   return [
     `gongkai ${spec.name} ${spec.args.join(" ")}`.trimEnd(),
     "",
-    spec.summary[lang],
+    paragraph(spec.summary[lang]),
+    ...(spec.notes ?? []).flatMap((n) => ["", paragraph(n[lang])]),
     "",
     `${t("options", lang)}:`,
-    ...[...spec.options, ...COMMON_OPTIONS].map(opt),
-    ...(spec.name === "build" || spec.name === "check" ? ["", t("exit_codes", lang)] : []),
+    ...helpColumns([...spec.options, ...COMMON_OPTIONS].map(optionRow), { width }),
+    ...formats,
+    ...(spec.name === "build" || spec.name === "check" ? ["", paragraph(t("exit_codes", lang))] : []),
   ].join("\n");
 }
 
