@@ -72,6 +72,7 @@ export function printedFen(text: string): number | null {
   return m[1] ? -v : v;
 }
 const HALF = 5_000; // 0.005 万元 in 分
+const AMOUNT_WORD = /^-?\d[\d,]*\.\d{2}$/;
 const yuanFen = (s: string) => {
   const m = /^(-?)(\d+)\.(\d{2})$/.exec(s);
   if (!m) throw new Error(`not a yuan amount: ${s}`);
@@ -820,6 +821,8 @@ export interface Collected {
   readonly statements: Statement[];
   readonly unnamed: Unnamed[];
   readonly bound: Bound[];
+  /** numbers a chart draws that none of its labelled values is */
+  readonly stray: string[];
   /** how many statements each format and source gave */
   readonly counts: Record<string, number>;
 }
@@ -852,7 +855,7 @@ function htmlBindings(m: Model, root: HTMLElement): Bound[] {
   return out;
 }
 
-function readHtml(m: Model, html: string, out: Statement[], unnamed: Unnamed[], bound: Bound[], counts: Record<string, number>) {
+function readHtml(m: Model, html: string, out: Statement[], unnamed: Unnamed[], bound: Bound[], stray: string[], counts: Record<string, number>) {
   const root = parseHtml(html);
   bound.push(...htmlBindings(m, root));
   for (const t of m.template.tables) {
@@ -866,6 +869,27 @@ function readHtml(m: Model, html: string, out: Statement[], unnamed: Unnamed[], 
     for (const title of fig.querySelectorAll("svg path > title")) {
       const mt = /^(.*?)(?:（(\d{4}年)）)?：(-?\d[\d,]*\.\d{2}) ?万元$/.exec(squash(title.textContent));
       if (mt) marks.push({ label: mt[1]!, series: mt[2] ?? "", value: mt[3]! });
+    }
+    // the SVG's description, read out to those who cannot see it: "label 1.00万元；…" or "label：2024年1.00万元，2023年无；…"
+    const desc = squash(fig.querySelector("svg desc")?.textContent ?? "");
+    for (const item of desc
+      .slice(desc.indexOf("。") + 1)
+      .replace(/。$/, "")
+      .split("；")) {
+      const two = /^(.+?)：(\d{4}年.+)$/.exec(item);
+      const one = two ? null : /^(.+?)(-?\d[\d,]*\.\d{2})万元$/.exec(item);
+      if (two)
+        for (const part of two[2]!.split("，")) {
+          const v = /^(\d{4}年)(-?\d[\d,]*\.\d{2})万元$/.exec(part);
+          if (v) marks.push({ label: two[1]!, series: v[1]!, value: v[2]! });
+        }
+      else if (one) marks.push({ label: one[1]!, series: "", value: one[2]! });
+    }
+    // every number drawn in the SVG is one of the values the chart labels
+    const values = new Set(marks.map((mk) => mk.value));
+    for (const t of fig.querySelectorAll("svg text")) {
+      const v = squash(t.textContent);
+      if (AMOUNT_WORD.test(v) && !values.has(v)) stray.push(`html ${squash(number)}: ${v}`);
     }
     const data = fig.querySelector("table");
     if (data) {
@@ -1135,8 +1159,6 @@ function pdfLines(xhtml: string): PdfWord[][] {
 const lineText = (l: readonly PdfWord[]) => l.map((w) => w.text).join("");
 const isRunning = (s: string) => /^第\d+页共\d+页$/.test(s) || s.startsWith("编制部门：");
 
-const AMOUNT_WORD = /^-?\d[\d,]*\.\d{2}$/;
-
 /**
  * The tables of the PDF: from a table's title line (表N and its title, no page number after it) to the next title,
  * page by page. On a page, the amounts are right-aligned in their columns, so their right edges cluster into the
@@ -1224,7 +1246,7 @@ function readPdf(m: Model, xhtml: string, out: Statement[], unnamed: Unnamed[], 
       const s = texts[j]!;
       const prose = /[。，；：]/.test(s) || /^图\d+/.test(s) || s.length > 40 || /^[一二三四五六七八九十]+、/.test(s) || /^（[一二三四五六七八九十]+）/.test(s);
       if (lines[j]![0]!.page !== lines[i]![0]!.page || prose) break;
-      region.push(...lines[j]!);
+      if (!isRunning(s)) region.push(...lines[j]!); // the page's footer is no label
     }
     count(counts, "pdf", "chart", chartStatements(m, lines[i]![0]!.text, t, pdfChartMarks(chart?.kind ?? "pie", region, m.year), "pdf", out, unnamed));
     i = j - 1;
@@ -1402,9 +1424,10 @@ export async function collect(outDir: string): Promise<Collected & { model: Mode
   const statements: Statement[] = [];
   const unnamed: Unnamed[] = [];
   const bound: Bound[] = [];
+  const stray: string[] = [];
   const counts: Record<string, number> = {};
   readJson(m, statements, counts);
-  readHtml(m, readFileSync(join(outDir, "index.html"), "utf8"), statements, unnamed, bound, counts);
+  readHtml(m, readFileSync(join(outDir, "index.html"), "utf8"), statements, unnamed, bound, stray, counts);
   readDocx(m, readFileSync(join(outDir, "disclosure.docx")), statements, counts);
   await readXlsx(m, join(outDir, "disclosure.xlsx"), statements, counts);
   const pdf = join(outDir, "disclosure.pdf");
@@ -1417,7 +1440,7 @@ export async function collect(outDir: string): Promise<Collected & { model: Mode
     readPdf(m, r.stdout, statements, unnamed, counts);
   }
   statements.push(...derivedSums(m, statements));
-  return { statements, unnamed, bound, counts, model: m };
+  return { statements, unnamed, bound, stray, counts, model: m };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

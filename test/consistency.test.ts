@@ -138,6 +138,10 @@ describe.each(CASES.map((c) => c.name))("%s", (name) => {
   it("every label of every chart names a figure", () => {
     expect(collected(name).unnamed.map((u) => `${u.format} ${u.place}: ${u.label}`)).toEqual([]);
   });
+
+  it("every number a chart draws is one of the values it labels", () => {
+    expect(collected(name).stray).toEqual([]);
+  });
 });
 
 describe("the check itself", () => {
