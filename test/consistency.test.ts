@@ -67,7 +67,7 @@ beforeAll(async () => {
     }
   };
   await Promise.all([worker(), worker()]);
-}, 240_000);
+}, 480_000); // five builds of every format; slow when the machine is shared
 
 function collected(name: string): Collected & { model: Model } {
   const r = results.get(name);
