@@ -35,6 +35,7 @@ import { parse as parseHtml, type HTMLElement } from "node-html-parser";
 import { parse as parseYaml } from "yaml";
 import { DATA_DIR, readTemplateFile } from "../src/adapters/ingest/project-data.ts";
 import { andFilter, compileWhere, MATCH_ALL, type Filter, type TemplateData, type Where } from "../src/domain/template-model.ts";
+import { parseCsv } from "../src/domain/csv-format.ts";
 import { ROOT } from "./cli-harness.ts";
 import { unzip, wordBody } from "./office-output-harness.ts";
 
@@ -42,7 +43,7 @@ import { unzip, wordBody } from "./office-output-harness.ts";
 // Statements
 
 export type Year = "current" | "prior";
-export type Format = "html" | "pdf" | "docx" | "xlsx" | "json";
+export type Format = "html" | "pdf" | "docx" | "xlsx" | "csv" | "json";
 export type Source = "table" | "narrative" | "chart" | "performance" | "data";
 
 export interface Statement {
@@ -180,6 +181,7 @@ interface PrintedSide {
   readonly columns: readonly {
     id: string;
     role: string;
+    csv: string;
     header: string;
     filter: Filter;
   }[];
@@ -206,6 +208,7 @@ function printedSides(t: TemplateData, table: TemplateData["tables"][number]): P
   const colOf = (c: (typeof columns)[number]) => ({
     id: c.id,
     role: c.role,
+    csv: c.csv,
     header: (c.print ?? [c.csv]).join("/"),
     filter: c.role === "amount" ? compileWhere(c.where, t.source_groups) : MATCH_ALL,
   });
@@ -855,6 +858,22 @@ function htmlBindings(m: Model, root: HTMLElement): Bound[] {
   return out;
 }
 
+/** tables/<id>.csv (open data): one row per table row, a two-sided table's sides one after the other (`side` says which). */
+function readCsvTables(m: Model, outDir: string, out: Statement[], counts: Record<string, number>) {
+  for (const t of m.template.tables) {
+    const path = join(outDir, "tables", `${t.id}.csv`);
+    if (!existsSync(path)) continue;
+    const [header, ...rows] = parseCsv(readFileSync(path, "utf8").replace(/^\uFEFF/, ""));
+    if (!header) continue;
+    const sides = printedSides(m.template, t);
+    const sideCol = header.indexOf(t.columns.find((c) => c.role === "side")?.csv ?? "\u0000");
+    const grid = rows.map((r) =>
+      sides.flatMap((side) => side.columns.map((c) => (side.name === null || r[sideCol] === side.name ? (r[header.indexOf(c.csv)] ?? "") : ""))),
+    );
+    count(counts, "csv", "table", tableStatements(m, t.id, grid, "csv", out));
+  }
+}
+
 function readHtml(m: Model, html: string, out: Statement[], unnamed: Unnamed[], bound: Bound[], stray: string[], counts: Record<string, number>) {
   const root = parseHtml(html);
   bound.push(...htmlBindings(m, root));
@@ -1429,6 +1448,7 @@ export async function collect(outDir: string): Promise<Collected & { model: Mode
   readJson(m, statements, counts);
   readHtml(m, readFileSync(join(outDir, "index.html"), "utf8"), statements, unnamed, bound, stray, counts);
   readDocx(m, readFileSync(join(outDir, "disclosure.docx")), statements, counts);
+  readCsvTables(m, outDir, statements, counts);
   await readXlsx(m, join(outDir, "disclosure.xlsx"), statements, counts);
   const pdf = join(outDir, "disclosure.pdf");
   if (HAVE_PDFTOTEXT && existsSync(pdf)) {

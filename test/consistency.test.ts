@@ -83,7 +83,7 @@ it("the PDF can be read (pdftotext is installed)", () => {
 describe.each(CASES.map((c) => c.name))("%s", (name) => {
   it("every output states figures: tables, narrative and charts in each format", () => {
     const { counts } = collected(name);
-    const need = ["json:data", "html:table", "html:narrative", "html:chart", "docx:table", "docx:narrative", "xlsx:table", "xlsx:narrative"];
+    const need = ["json:data", "html:table", "html:narrative", "html:chart", "docx:table", "docx:narrative", "xlsx:table", "xlsx:narrative", "csv:table"];
     if (HAVE_PDFTOTEXT) need.push("pdf:narrative", "pdf:chart", "pdf:table");
     expect(
       need.filter((k) => !(counts[k]! > 0)),
@@ -116,11 +116,11 @@ describe.each(CASES.map((c) => c.name))("%s", (name) => {
     expect(bound.filter((b) => !read.has(`${b.place}\u0000${b.key}\u0000${b.year}`)).map((b) => `${b.place}: ${b.ref} (${b.year})`)).toEqual([]);
   });
 
-  it("the page, Word and the workbook print the same table cells", () => {
+  it("the page, Word, the workbook and the CSV tables print the same table cells", () => {
     const { statements } = collected(name);
     const of = (format: string) => new Set(statements.filter((s) => s.format === format && s.source === "table").map((s) => s.place));
     const html = of("html");
-    for (const format of ["docx", "xlsx"]) {
+    for (const format of ["docx", "xlsx", "csv"]) {
       const other = of(format);
       expect({ format, missing: [...html].filter((x) => !other.has(x)), extra: [...other].filter((x) => !html.has(x)) }).toEqual({
         format,
