@@ -32,7 +32,10 @@ import type { Block, NarrativeSection, Run } from "../../domain/narrative-model.
 import type { Finding } from "../../domain/rule-engine.ts";
 import { fill } from "../../domain/table-engine.ts";
 import { disclosureDate } from "../../domain/disclosure-date.ts";
+import { chartSpecs, placeCharts, type ChartSpec } from "./chart-specs.ts";
 import { GENERATOR } from "./disclosure-json.ts";
+import { chartPngs, docxChart, type ChartPicture } from "./docx-chart.ts";
+import { Contents } from "./docx-contents.ts";
 import { corePropertiesXml, type CoreProperties } from "./docx-properties.ts";
 import { disclosureTable, performanceTables, tableNote, type PerformanceTableSpec } from "./docx-table.ts";
 import { tableLayout } from "./xlsx-disclosure-layout.ts";
@@ -158,11 +161,35 @@ function cover(result: BuildResult, findings: readonly Finding[]): Paragraph[] {
 /** Renders the narrative and tables into the body. */
 class Writer {
   readonly body = new Body();
+  /** the headings, for the 目录 */
+  readonly contents = new Contents();
   private readonly printed = new Map<string, string>();
+  /** charts by the id of the section they print in (after its own blocks), as in the page and the PDF */
+  private readonly chartHome: Map<string, ChartSpec[]>;
+  /** charts no section speaks of: at the end of the explanation part */
+  readonly unplacedCharts: ChartSpec[];
+  /** every chart's picture, drawn at once (docx-chart.ts) */
+  private readonly pictures = new Map<string, ChartPicture>();
   constructor(
     private readonly result: BuildResult,
     private readonly currentPart: { title: string },
-  ) {}
+  ) {
+    const specs = chartSpecs(result.disclosure, result.template.data.charts);
+    this.chartHome = placeCharts(
+      specs,
+      result.narrative?.parts.find((p) => p.id === "explanation"),
+    );
+    const placed = new Set([...this.chartHome.values()].flat().map((c) => c.id));
+    this.unplacedCharts = specs.filter((c) => !placed.has(c.id));
+    chartPngs(specs).forEach((p, i) => this.pictures.set(specs[i]!.id, p));
+  }
+
+  /** Charts as pictures (docx-chart.ts), in portrait text width. */
+  charts(specs: readonly ChartSpec[]): void {
+    if (specs.length === 0) return;
+    this.body.use("portrait");
+    for (const spec of specs) this.body.add(...docxChart(spec, this.pictures.get(spec.id)!, textWidth("portrait"), [...this.pictures.keys()].indexOf(spec.id) + 1));
+  }
 
   /** The lines above a table; `level` null prints the title as plain text (a repeated project table title). */
   private caption(number: string, title: string, level: number | null, newPage: boolean, unitLabel: string | null): Paragraph[] {
@@ -178,7 +205,7 @@ class Writer {
         alignment: AlignmentType.CENTER,
         spacing: { before: 120, after: 120 },
         keepNext: true,
-        children: [new TextRun({ text: title, font: HEI, size: 32, bold: true })],
+        children: level === null ? [new TextRun({ text: title, font: HEI, size: 32, bold: true })] : this.contents.heading(number === "" ? title : `${number} ${title}`, level, new TextRun({ text: title, font: HEI, size: 32, bold: true })),
       }),
     );
     out.push(
@@ -263,10 +290,11 @@ class Writer {
     let inner = level - 1;
     if (s.title !== "") {
       this.body.use("portrait");
-      this.body.addHeading(new Paragraph({ heading: heading(level), keepNext: true, children: [new TextRun(s.title)] }));
+      this.body.addHeading(new Paragraph({ heading: heading(level), keepNext: true, children: this.contents.heading(s.title, level) }));
       inner = level;
     }
     for (const b of s.blocks) this.block(b, inner);
+    this.charts(this.chartHome.get(s.id) ?? []);
     for (const sub of s.subsections) this.section(sub, inner + 1);
   }
 
@@ -301,6 +329,10 @@ export async function disclosureDocx(result: BuildResult, findings: readonly Fin
   const part = { title: "" };
   const w = new Writer(result, part);
   const narrative = result.narrative;
+  // the 目录 opens the body on its own page; it is filled in when every heading is known
+  w.body.use("portrait");
+  const contentsAt = new Paragraph({ children: [] });
+  w.body.add(contentsAt);
   if (narrative) {
     narrative.parts.forEach((p) => {
       part.title = p.title.split(/\s/)[0] ?? "";
@@ -309,14 +341,21 @@ export async function disclosureDocx(result: BuildResult, findings: readonly Fin
         new Paragraph({
           heading: HeadingLevel.HEADING_1,
           pageBreakBefore: w.body.started,
-          children: [new TextRun(p.title)],
+          children: w.contents.heading(p.title, 1),
         }),
       );
       for (const s of p.sections) w.section(s, 2);
+      if (p.id === "explanation" && w.unplacedCharts.length > 0) {
+        w.body.addHeading(new Paragraph({ heading: heading(2), keepNext: true, children: w.contents.heading("图表", 2) }));
+        w.charts(w.unplacedCharts);
+      }
     });
   }
+  if (!narrative?.parts.some((p) => p.id === "explanation")) w.charts(w.unplacedCharts);
   part.title = "";
   w.rest();
+  const first = w.body.chunks[0]!.children;
+  first.splice(first.indexOf(contentsAt), 1, ...w.contents.paragraphs(new TextRun({ text: "目　录", font: HEI, size: 32 })));
   if (narrative && narrative.signature.length > 0) {
     w.body.use("portrait");
     w.body.add(new Paragraph({ spacing: { before: 480 }, children: [] }));
@@ -356,6 +395,15 @@ export async function disclosureDocx(result: BuildResult, findings: readonly Fin
           paragraph: { spacing: { before: 120, after: 120 }, outlineLevel: 3, keepNext: true },
         },
       },
+      // the 目录's entries: Word's built-in styles toc 1–3 (LibreOffice: Contents 1–3)
+      paragraphStyles: [1, 2, 3].map((level) => ({
+        id: `TOC${level}`,
+        name: `toc ${level}`,
+        basedOn: "Normal",
+        next: "Normal",
+        paragraph: { indent: { left: (level - 1) * 480 }, spacing: { before: level === 1 ? 120 : 0, after: 0, line: 400 } },
+        run: { font: level === 1 ? HEI : SONG, size: 24 },
+      })),
       characterStyles: [{ id: FIGURE_STYLE, name: "公开数字", basedOn: "DefaultParagraphFont", quickFormat: true, run: {} }],
     },
     sections,
