@@ -282,17 +282,29 @@ export function narrativeFigures(n: Narrative): FigureRun[] {
 
 const ROLE_ZH: Record<string, string> = { amount: "金额", share: "占比", change: "增减额", percent: "增减幅度", count: "数量", area: "面积" };
 
+/** Column widths (characters) of the sheet 说明中的数字: 部分, 章节, 前文, 数值, 后文, 类型, 来源. */
+export const FIGURE_COLUMN_WIDTHS = [14, 30, 40, 11, 30, 8, 34] as const;
+
+/**
+ * 说明中的数字: one row per figure of the narrative. Every text wraps at the top of its cell and every row is as tall
+ * as its longest wrapped text, so that nothing overlaps on screen or on paper (landscape A4, fitted to the page
+ * width, the header row repeated).
+ */
 function figuresSheet(ws: Sheet, n: Narrative): void {
   const head = ["部分", "章节", "前文", "数值", "后文", "类型", "来源"];
+  const text: Style = { ...S.text, alignment: { horizontal: "left", vertical: "top", wrapText: true } };
   head.forEach((h, k) => put(ws, 1, k + 1, h, S.head));
+  ws.getRow(1).height = 20;
   narrativeFigures(n).forEach((f, i) => {
     const numeric = /^-?\d+(\.\d+)?$/.test(f.value);
     const decimals = f.value.split(".")[1]?.length ?? 0;
-    const row = [f.part, f.section, f.before, null, f.after, ROLE_ZH[f.role] ?? f.role, f.ref];
-    row.forEach((v, k) => put(ws, i + 2, k + 1, v, S.text));
-    put(ws, i + 2, 4, numeric ? Number(f.value) : f.value, numeric ? { ...S.text, alignment: { horizontal: "right" }, numFmt: amountFormat(decimals) } : S.text);
+    const row = [f.part, f.section, f.before, f.value, f.after, ROLE_ZH[f.role] ?? f.role, f.ref];
+    row.forEach((v, k) => put(ws, i + 2, k + 1, k === 3 ? null : v, text));
+    put(ws, i + 2, 4, numeric ? Number(f.value) : f.value, numeric ? { ...text, alignment: { horizontal: "right", vertical: "top" }, numFmt: amountFormat(decimals) } : text);
+    // one character of room more than the tables take: a wrapped line of 宋体 10 pt fills its cell less evenly
+    ws.getRow(i + 2).height = Math.max(...row.map((v, k) => wrapHeight(v, FIGURE_COLUMN_WIDTHS[k]! - 1, 13)));
   });
-  [16, 36, 44, 12, 28, 10, 30].forEach((w, k) => (ws.getColumn(k + 1).width = w));
+  FIGURE_COLUMN_WIDTHS.forEach((w, k) => (ws.getColumn(k + 1).width = w));
   ws.views = [{ state: "frozen", xSplit: 0, ySplit: 1, topLeftCell: "A2", activeCell: "A2" }];
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: head.length } };
   pageSetup(ws, true, "1:1");
