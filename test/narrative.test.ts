@@ -73,7 +73,7 @@ describe("the reference example's narrative", () => {
 
   it("quotes the department's reasons as written, the contradicting one included", async () => {
     const text = fullText(await narrativeOf("changji-xinfang-2024"));
-    expect(text).toContain("行政单位医疗（项）：2024年预算数为15.17万元，比上年预算减少0.94万元，下降5.83%。主要原因是2024 年度在职职工行政事业单位医疗行政单位医疗费增加");
+    expect(text).toContain("行政单位医疗（项）：2024年预算数为15.17万元，比上年预算减少0.94万元，下降5.83%。主要原因是2024年度在职职工行政事业单位医疗行政单位医疗费增加");
   });
 
   it("withholds the classified project's details", async () => {

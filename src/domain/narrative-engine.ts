@@ -19,13 +19,21 @@ const patterns = z
   .object({ default: z.string(), none: z.string().optional(), no_prior: z.string().optional() })
   .strict();
 
+/** One figure id or input value key, or several. */
+const oneOrMore = z.union([z.string(), z.array(z.string()).min(1)]).optional();
+/**
+ * Conditions of a block, all of which must hold. With several ids, `when_zero` holds when every figure prints 0.00
+ * and `when_nonzero` when any does not (its exact complement); likewise `when_no_value` when no value is given (or
+ * it prints as zero) and `when_value` when any is.
+ */
 const condition = {
-  when_zero: z.string().optional(),
-  when_nonzero: z.string().optional(),
+  when_zero: oneOrMore,
+  when_nonzero: oneOrMore,
   when_input: z.enum(["procurement", "assets"]).optional(),
-  when_value: z.string().optional(),
-  when_no_value: z.string().optional(),
+  when_value: oneOrMore,
+  when_no_value: oneOrMore,
 };
+type Conditions = { [K in keyof typeof condition]?: z.infer<(typeof condition)[K]> };
 
 const itemsSchema = z
   .object({
@@ -43,6 +51,8 @@ const itemsSchema = z
     separator: z.string().default(""),
     end: z.string().default(""),
     pattern: patterns,
+    /** a figure's own patterns, in place of `pattern`'s (e.g. a `none` that drops the amount) */
+    patterns_of: z.record(z.string(), patterns.partial()).default({}),
   })
   .strict()
   .refine((x) => (x.figures === undefined) !== (x.family === undefined), { message: "items take figures or a family" });
@@ -148,6 +158,8 @@ class Writer {
   private readonly d: Disclosure;
   private readonly owner: string;
   private readonly values: Map<string, { text: string; role: ValueRole }>;
+  /** the performance tables a `performance` block of the narrative places */
+  private readonly placed: Set<string>;
 
   constructor(
     private readonly spec: NarrativeSpec,
@@ -157,6 +169,14 @@ class Writer {
     this.unit = input.disclosure.template.printUnit;
     this.owner = this.d.scope.kind === "unit" ? this.d.scope.name : this.d.department.name;
     this.values = this.inputValues();
+    this.placed = new Set<string>();
+    const visit = (sections: readonly SectionSpec[]): void => {
+      for (const sec of sections) {
+        for (const b of sec.blocks ?? []) if ("performance" in b) this.placed.add(b.performance);
+        visit(sec.subsections ?? []);
+      }
+    };
+    for (const p of spec.parts) visit(p.sections);
   }
 
   // ---- values
@@ -365,15 +385,16 @@ class Writer {
 
   // ---- blocks
 
-  private holds(b: { when_zero?: string | undefined; when_nonzero?: string | undefined; when_input?: string | undefined; when_value?: string | undefined; when_no_value?: string | undefined }): boolean {
+  private holds(b: Conditions): boolean {
     const zero = (id: string) => toSteps(this.figure(id).current, this.unit) === 0n;
-    if (b.when_zero !== undefined && !zero(b.when_zero)) return false;
-    if (b.when_nonzero !== undefined && zero(b.when_nonzero)) return false;
+    if (b.when_zero !== undefined && !list(b.when_zero).every(zero)) return false;
+    if (b.when_nonzero !== undefined && list(b.when_nonzero).every(zero)) return false;
     if (b.when_input === "procurement" && !this.d.procurement) return false;
     if (b.when_input === "assets" && !this.d.assets) return false;
-    const value = (k: string) => this.values.get(k)?.text ?? "0";
-    if (b.when_value !== undefined && value(b.when_value) === "0") return false;
-    if (b.when_no_value !== undefined && value(b.when_no_value) !== "0") return false;
+    // a value is absent when not given, or when it prints as zero (0, 0.00)
+    const none = (k: string) => /^0(\.0+)?$/.test(this.values.get(k)?.text ?? "0");
+    if (b.when_value !== undefined && list(b.when_value).every(none)) return false;
+    if (b.when_no_value !== undefined && !list(b.when_no_value).every(none)) return false;
     return true;
   }
 
@@ -390,8 +411,9 @@ class Writer {
       } else if ("staffing" in b) {
         if (this.d.profile.staffing) out.push({ kind: "paragraph", runs: this.render(b.staffing) });
       } else if ("tables" in b) {
+        // the public tables, and the performance tables the narrative places nowhere else (a `performance` block)
         for (const t of this.d.tables) out.push({ kind: "table", table: t.id });
-        for (const pt of this.input.template.performance_tables) out.push({ kind: "performance", table: pt.id });
+        for (const pt of this.input.template.performance_tables) if (!this.placed.has(pt.id)) out.push({ kind: "performance", table: pt.id });
       } else if ("performance" in b) {
         out.push({ kind: "performance", table: b.performance });
       } else if ("projects" in b) {
@@ -426,7 +448,9 @@ class Writer {
       const f = this.figure(id);
       const c = this.change(f);
       const noneNow = toSteps(f.current, this.unit) === 0n && (f.prior === null || toSteps(f.prior, this.unit) === 0n);
-      const pattern = noneNow ? (spec.pattern.none ?? spec.pattern.default) : c === null ? (spec.pattern.no_prior ?? spec.pattern.default) : spec.pattern.default;
+      const own = spec.patterns_of[id] ?? {};
+      const pick = (k: "none" | "no_prior") => own[k] ?? spec.pattern[k] ?? own.default ?? spec.pattern.default;
+      const pattern = noneNow ? pick("none") : c === null ? pick("no_prior") : (own.default ?? spec.pattern.default);
       const code = id.slice(id.indexOf(".") + 1);
       const item = {
         id,
@@ -489,12 +513,14 @@ class Writer {
             return [];
         }
       };
+      // a classified project: each of `classified_fields` in its order, withheld unless it is the unit or the amount
+      const shown = (label: string) => spec.fields.find((f) => f.label === label && (f.value === "unit" || f.value === "amount"));
       const fields = p.details
         ? spec.fields.map((f) => ({ label: f.label, value: field(f.value) })).filter((f) => f.value.length > 0)
-        : [
-            { label: "项目承担单位", value: field("unit") },
-            ...spec.classified_fields.map((label) => ({ label, value: withheld })),
-          ];
+        : spec.classified_fields.map((label) => {
+            const f = shown(label);
+            return { label, value: f ? field(f.value) : withheld };
+          });
       return { kind: "fields", title: mergeText(title), fields };
     });
   }
@@ -518,6 +544,9 @@ class Writer {
     return this.owner;
   }
 }
+
+/** A condition's ids: one or several. */
+const list = (x: string | string[]): string[] => (typeof x === "string" ? [x] : x);
 
 /** Joins adjacent text runs. */
 function mergeText(runs: readonly Run[]): Run[] {

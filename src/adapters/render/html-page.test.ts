@@ -89,15 +89,18 @@ describe("the reference example's page: document", () => {
     for (const f of page.result.findings) expect(page.html).not.toContain(esc(f.message.zh));
   });
 
-  it("prints 第一部分 to 第四部分 in order, with the tables in template order and the performance tables after them", () => {
+  it("prints 第一部分 to 第四部分 in order, the tables in template order in 第二部分 and the performance tables where 十二（四） says 见下表", () => {
     const parts = page.root.querySelectorAll("main > section.part");
     expect(parts.map((p) => p.id)).toEqual(["part-profile", "part-tables", "part-explanation", "part-glossary"]);
     expect(parts.map((p) => clean(p.querySelector("h2")!.textContent).slice(0, 4))).toEqual(["第一部分", "第二部分", "第三部分", "第四部分"]);
     const tablesPart = parts[1]!;
     const sheets = tablesPart.querySelectorAll(".sheet").map((s) => s.id);
-    expect(sheets).toEqual([...page.result.disclosure.tables.map((t) => t.id), "perf-department", "perf-project"]);
+    expect(sheets).toEqual(page.result.disclosure.tables.map((t) => t.id));
+    const performance = page.root.querySelector("#sec-s12-4")!;
+    expect(clean(performance.querySelector("p")!.textContent)).toMatch(/具体情况见下表（按项目分别填报）：$/);
+    expect(performance.querySelectorAll(".sheet").map((s) => s.id)).toEqual(["perf-department", "perf-project"]);
     // every table prints exactly once
-    for (const id of sheets) expect(page.root.querySelectorAll(`[id="${id}"]`)).toHaveLength(1);
+    for (const id of [...sheets, "perf-department", "perf-project"]) expect(page.root.querySelectorAll(`[id="${id}"]`)).toHaveLength(1);
   });
 
   it("has a table of contents linking to every part, section and table", () => {
@@ -263,7 +266,7 @@ describe("the reference example's page: tables", () => {
   it("prints the performance tables: the department's, one per public project, and the withheld sentence", () => {
     const d = page.result.disclosure;
     const dept = page.root.querySelector("#perf-department")!;
-    const deptTable = dept.querySelector("table")!;
+    const deptTable = dept.querySelector("table.perf")!;
     const rows = bodyRows(deptTable);
     expect(rows.length).toBe(d.performance.department.length);
     for (const r of d.performance.department) expect(clean(deptTable.textContent)).toContain(r.indicator.name);
