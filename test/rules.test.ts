@@ -206,6 +206,9 @@ describe("every rule code fires on a case made for it", () => {
     "I-CODE-UNNAMED": (b) => {
       b.lines[0]!.func = "2010398";
     },
+    "I-TEXT-SPACING": (b) => {
+      b.reasons["func.2080505"] = "2024 年度在职职工机关事业单位基本养老保险缴费支出增加";
+    },
   };
 
   it("has a case for every rule in the data", () => {
@@ -236,6 +239,24 @@ describe("every rule code fires on a case made for it", () => {
       'I-REASON-DIRECTION reasons["func.2101101"]', // 行政单位医疗 fell 0.94, reason says 增加
       'I-REASON-DIRECTION reasons["func.2101199"]', // 持平, reason says 增加
     ]);
+  });
+
+  it("I-TEXT-SPACING notes each quoted text with a space between 汉字 and a digit or letter, naming the field, and nothing else", () => {
+    const b = clone(reference);
+    b.reasons["func.2080505"] = "2024 年度在职职工基本养老保险缴费支出增加";
+    b.projects[0]!.schedule = "2024年1月1日至2024年12月31日";
+    b.carryover[0]!.purpose = "用于 ABC 系统维护";
+    b.performance.department!.indicators[0]!.basis = "2024年绩效考核工作要点";
+    b.profile.organisation = "下设4个处室（含 IT 科）";
+    // names and public labels print as the budget approval writes them: not looked at
+    b.carryover[1]!.name = "2023 年驻京信访人员工作经费";
+    const notes = codesOf(b).filter((f) => f.code === "I-TEXT-SPACING");
+    expect(notes.map((f) => f.field).sort()).toEqual(['carryover[0].purpose', 'profile.organisation', 'reasons["func.2080505"]']);
+    expect(notes.every((f) => f.severity === "note")).toBe(true);
+    const reason = notes.find((f) => f.field === 'reasons["func.2080505"]')!;
+    expect(reason.message.zh).toContain("增减变化原因中汉字与数字或字母之间有空格（1 处，如“2024 年度在职职工…”）");
+    expect(reason.message.en).toContain("a reason has a space between a Chinese character and a digit or Latin letter (1, e.g. '2024 年度在职职工…')");
+    expect(notes.find((f) => f.field === "carryover[0].purpose")!.meta["count"]).toBe("2");
   });
 
   it("findings about a classified project name it only by its public label", () => {

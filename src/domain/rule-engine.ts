@@ -14,6 +14,7 @@ import type { Disclosure } from "./disclosure-model.ts";
 import { formatFieldPath } from "./input-problem.ts";
 import { priorContradictions, priorMismatches } from "./prior-rules.ts";
 import { formatSteps, parseYuan, stepsOfSafeInteger, toSteps, type PrintUnit } from "./money.ts";
+import { quotedTexts, spacedText } from "./text-spacing.ts";
 import { fill, isComparedFigure, isFigureId, projectPublicName, type ComputedRow, type ComputedTable } from "./table-engine.ts";
 import { isAppropriated, type TemplateData } from "./template-model.ts";
 
@@ -96,6 +97,7 @@ export const ruleSchema = z.discriminatedUnion("check", [
         "figure_unknown",
         "unknown_code",
         "unnamed_code",
+        "text_spacing",
       ]),
     })
     .strict(),
@@ -696,6 +698,13 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
           );
         break;
       }
+      case "text_spacing":
+        // the department's own words print as written: a space PDF extraction left between 汉字 and a digit or letter
+        for (const t of quotedTexts(budget, isDepartment, inScope)) {
+          const sp = spacedText(t.text);
+          if (sp) out.push(finding(rule, { what: t.what.zh, what_en: t.what.en, excerpt: sp.excerpt, count: String(sp.count) }, [], formatFieldPath(t.path)));
+        }
+        break;
       case "figure_unknown":
         for (const [what, rec] of [["prior_year", budget.prior_year], ["reasons", budget.reasons], ["descriptions", budget.descriptions]] as const)
           for (const id of Object.keys(rec)) if (!isFigureId(template, id)) out.push(finding(rule, { figure: id }, [], formatFieldPath([what, id])));
