@@ -1,7 +1,9 @@
 /**
- * The disclosure as a print-grade PDF (disclosure.pdf): A4, Noto Sans SC embedded as subset CID fonts (text
- * extractable, in reading order), PDF metadata, a running header (编制部门, 单位) and footer (第 N 页 共 M 页) on every
- * page.
+ * The disclosure as a print-grade PDF (disclosure.pdf): A4, text in 宋体 (Noto Serif SC) and headings in 黑体 (Noto Sans
+ * SC) embedded as subset CID fonts (text extractable, in reading order), PDF metadata, a footer (第 N 页 共 M 页) on
+ * every page but the cover. The line 编制部门：… 单位：万元 prints where the official document prints it: above each of
+ * the tables 表1…, on every page it runs onto (pdf-table.ts) — not on the cover, the contents, the narrative or the
+ * glossary, nor above the performance tables, which name the department in their own fields.
  *
  * Order, as printed: the cover (title, 编制部门, date, the constructed-data note, a status line when checks failed),
  * the table of contents with page numbers, then the narrative's parts, each from a new page — 第一部分 部门概况,
@@ -22,8 +24,8 @@ import { pdfChart } from "./pdf-chart.ts";
 import { PDF_FONT, pdfEngine, pdfMeasure, startDocument } from "./pdf-fonts.ts";
 import { pdfSection, type PdfEmbedHooks } from "./pdf-narrative.ts";
 import { pdfPerformance, performanceOrientation } from "./pdf-performance.ts";
-import { MUTED_COLOUR, PAGE_MARGINS, RUNNING_SIZE, STYLES, TABLE_LAYOUTS, TEXT_COLOUR } from "./pdf-style.ts";
-import { pdfTable, pdfTableNote } from "./pdf-table.ts";
+import { PAGE_MARGINS, STYLES, TABLE_LAYOUTS, TEXT_COLOUR } from "./pdf-style.ts";
+import { pdfTable, pdfTableNote, type UnitLine } from "./pdf-table.ts";
 
 const PART_NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
@@ -88,6 +90,7 @@ export function disclosureDocument({ result, findings }: PdfInput): TDocumentDef
   const perfSpecs = new Map(template.performance_tables.map((p) => [p.id, p]));
   const narrative: Narrative = result.narrative ?? { title, parts: [], signature: [] };
   const printed = new Map<string, string>(); // id → where it printed, for a second mention
+  const unitLine: UnitLine = { department: `编制部门：${owner}`, unit: `单位：${unit.label}` };
 
   // tables and performance tables named by the narrative print where first named; the rest end 第二部分
   const named = new Set<string>();
@@ -122,7 +125,7 @@ export function disclosureDocument({ result, findings }: PdfInput): TDocumentDef
     if (printed.has(t.id)) return seeAlso(t.id, `${t.number} ${t.title}`);
     printed.set(t.id, currentPart);
     const note = d.roundingNotes.get(t.id);
-    const stack = [heading(t.id, `${t.number} ${t.title}`), pdfTable(t, unit, m), ...(note === undefined ? [] : [pdfTableNote(note)])];
+    const stack = [heading(t.id, `${t.number} ${t.title}`), pdfTable(t, unit, m, unitLine), ...(note === undefined ? [] : [pdfTableNote(note)])];
     return asSheet({ stack, ...pageStart(t.orientation) } as Content, t.orientation);
   };
   const perfSheet = (id: string): Content[] => {
@@ -180,9 +183,6 @@ export function disclosureDocument({ result, findings }: PdfInput): TDocumentDef
   });
   if (narrative.signature.length) body.push({ text: narrative.signature.join("\n"), style: "signature", margin: [0, 24, 0, 0] });
 
-  const dept = `编制部门：${owner}`;
-  const unitLine = `单位：${unit.label}`;
-  const unitWidth = m.width(unitLine, RUNNING_SIZE, false);
   const constructedLabel = template.sentences["constructed_note"] ?? "构造数据";
   return {
     pageSize: "A4",
@@ -203,15 +203,8 @@ export function disclosureDocument({ result, findings }: PdfInput): TDocumentDef
     },
     defaultStyle: { font: PDF_FONT, fontSize: 10.5, color: TEXT_COLOUR },
     styles: STYLES,
-    // placed absolutely, not in columns: pdfmake lays the running header out again on every page
-    header: (_page, _count, size) => ({
-      stack: [
-        { text: dept, style: "running", absolutePosition: { x: PAGE_MARGINS[0], y: 28 } },
-        { text: unitLine, style: "running", absolutePosition: { x: size.width - PAGE_MARGINS[2] - unitWidth, y: 28 } },
-        { canvas: [{ type: "line", x1: 0, y1: 0, x2: size.width - PAGE_MARGINS[0] - PAGE_MARGINS[2], y2: 0, lineWidth: 0.5, lineColor: MUTED_COLOUR }], absolutePosition: { x: PAGE_MARGINS[0], y: 43 } },
-      ],
-    }),
-    footer: (page, count) => ({ text: `第 ${page} 页 共 ${count} 页`, style: "running", alignment: "center", margin: [0, 22, 0, 0] }),
+    // the cover has no page number
+    footer: (page, count) => (page === 1 ? null : { text: `第 ${page} 页 共 ${count} 页`, style: "running", alignment: "center", margin: [0, 22, 0, 0] }),
     content: [
       ...cover(d, findings, constructedLabel),
       { text: "", pageBreak: "after" },

@@ -1,13 +1,17 @@
 /**
- * The PDF engine of the process: pdfmake with the Noto Sans SC TTF files of `@expo-google-fonts/noto-sans-sc` (OFL),
- * loaded from node_modules at run time. Only two weights are used (Regular 400, Bold 700); pdfkit embeds each as a
- * CID font subset to the glyphs a document uses, with a ToUnicode map, so the text stays extractable.
+ * The PDF engine of the process: pdfmake with two TTF files (OFL), loaded from node_modules at run time, as Chinese
+ * official documents are set — text in a Song-style serif (宋体: Noto Serif SC Regular 400, from
+ * `@expo-google-fonts/noto-serif-sc`), and whatever is bold in 黑体 (Noto Sans SC Bold 700, from
+ * `@expo-google-fonts/noto-sans-sc`): part and section headings, table titles and headers, total rows, field labels.
+ * They are one font family, PDF_FONT, whose bold face is the 黑体: `bold: true` anywhere means 黑体. No other weight
+ * of either package is read. pdfkit embeds each as a CID font subset to the glyphs a document uses, with a ToUnicode
+ * map, so the text stays extractable.
  *
  * Fonts are read and parsed once per process, not per document: the TTF bytes are read once and fontkit parses them
  * once; every document registers those bytes with its pdfkit document (no file read) and shares the parsed fontkit
  * font (its cmap, glyph metrics and layout tables) and the cache of laid-out strings, keeping only its own subset.
  * pdfkit has no public way to hand it a parsed font, so `shareParsedFonts` patches pdfmake's font provider in one
- * place; a test checks that two documents parse each weight once. The same parsed fonts measure text for the line
+ * place; a test checks that two documents parse each font once. The same parsed fonts measure text for the line
  * breaking of pdf-lines.ts, so its widths are pdfkit's.
  */
 import { readFileSync } from "node:fs";
@@ -18,15 +22,18 @@ type Pdfmake = typeof import("pdfmake");
 
 const require = createRequire(import.meta.url);
 
-/** The font family name documents use, and the one chart SVGs fall back to. */
-export const PDF_FONT = "NotoSansSC";
+/** The font family name documents use, and the one chart SVGs fall back to: 宋体 text, 黑体 bold. */
+export const PDF_FONT = "SongHei";
 
-const FONT_PACKAGE = "@expo-google-fonts/noto-sans-sc";
-const WEIGHTS = { normal: "400Regular/NotoSansSC_400Regular.ttf", bold: "700Bold/NotoSansSC_700Bold.ttf" } as const;
+/** The two faces, each a file of its package: the family's normal face (宋体) and its bold face (黑体). */
+const FACES = {
+  normal: "@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf",
+  bold: "@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf",
+} as const;
 
 /** Absolute paths of the two TTF files used. */
 export function fontFiles(): { normal: string; bold: string } {
-  return { normal: require.resolve(`${FONT_PACKAGE}/${WEIGHTS.normal}`), bold: require.resolve(`${FONT_PACKAGE}/${WEIGHTS.bold}`) };
+  return { normal: require.resolve(FACES.normal), bold: require.resolve(FACES.bold) };
 }
 
 /** The slice of a fontkit font used here. */
@@ -64,7 +71,7 @@ const LAYOUT_CACHE_DOCUMENTS = 50;
 const layoutCaches = new Map<string, Record<string, unknown>>();
 let documents = 0;
 
-/** How many times a TTF was parsed in this process (the test checks it stays at one per weight). */
+/** How many times a TTF was parsed in this process (the test checks it stays at one per face). */
 export function fontParseCount(): number {
   return parses;
 }
@@ -121,7 +128,7 @@ let measure: TextMeasure | null = null;
 
 /**
  * Advance widths from the embedded fonts themselves: an ideograph (or any character above U+2000) by its advance,
- * cached per code point — this font does not kern them; a run of Latin letters, digits and punctuation laid out
+ * cached per code point — these fonts do not kern them; a run of Latin letters, digits and punctuation laid out
  * whole, as pdfkit lays it out (it kerns, sometimes wider), cached per run.
  */
 export function pdfMeasure(): TextMeasure {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { breakLines, justifySpacing, linesContent, wrapText, type TextMeasure } from "./pdf-lines.ts";
+import { breakLines, justifySpacing, keepLines, linesContent, wrapText, type TextMeasure } from "./pdf-lines.ts";
 
 /** A monospaced measure: ideographs 1 em, everything else 0.5 em (bold the same). */
 const mono: TextMeasure = { width: (text, size) => [...text].reduce((s, c) => s + (c.codePointAt(0)! > 0x2000 ? 1 : 0.5), 0) * size };
@@ -44,5 +44,34 @@ describe("line breaking", () => {
   it("hands pdfmake whole lines", () => {
     expect(linesContent(["一"])).toEqual({ text: "一", noWrap: true });
     expect(linesContent(["一", "二"])).toEqual({ stack: [{ text: "一", noWrap: true }, { text: "二", noWrap: true }] });
+  });
+});
+
+const kept = (n: number) => keepLines(Array.from({ length: n }, (_, i) => i));
+
+describe("widows and orphans", () => {
+  it("keeps the first two and the last two lines of a paragraph together", () => {
+    expect(kept(1)).toEqual([0]);
+    expect(kept(2)).toEqual([{ stack: [0, 1], unbreakable: true }]);
+    expect(kept(3)).toEqual([{ stack: [0, 1, 2], unbreakable: true }]);
+    expect(kept(4)).toEqual([
+      { stack: [0, 1], unbreakable: true },
+      { stack: [2, 3], unbreakable: true },
+    ]);
+    expect(kept(6)).toEqual([{ stack: [0, 1], unbreakable: true }, 2, 3, { stack: [4, 5], unbreakable: true }]);
+  });
+
+  it("allows a page break only where it leaves at least two lines on each side", () => {
+    for (let n = 1; n <= 12; n++) {
+      // a break may fall between the groups only: the line counts before each possible break
+      const groups = kept(n).map((g) => (typeof g === "number" ? 1 : g.stack.length));
+      expect(groups.reduce((a, b) => a + b, 0)).toBe(n);
+      let before = 0;
+      for (const size of groups.slice(0, -1)) {
+        before += size;
+        expect(before, `${n} lines`).toBeGreaterThanOrEqual(2);
+        expect(n - before, `${n} lines`).toBeGreaterThanOrEqual(2);
+      }
+    }
   });
 });

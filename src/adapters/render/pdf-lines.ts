@@ -144,3 +144,21 @@ export function linesContent(lines: readonly string[]): { text: string; noWrap: 
   if (lines.length === 1) return { text: lines[0]!, noWrap: true };
   return { stack: lines.map((text) => ({ text, noWrap: true as const })) };
 }
+
+/** Lines that pdfmake moves to the next page together. */
+export interface KeptLines<T> {
+  readonly stack: T[];
+  readonly unbreakable: true;
+}
+
+/**
+ * A paragraph's lines grouped so that a page break leaves at least two of them on each side — no single line of a
+ * paragraph alone at the foot of a page (orphan) or at the head of the next (widow): the first two lines and the
+ * last two travel together, and a paragraph of two or three lines is never split.
+ */
+export function keepLines<T>(lines: readonly T[]): (T | KeptLines<T>)[] {
+  const n = lines.length;
+  if (n <= 1) return [...lines];
+  if (n <= 3) return [{ stack: [...lines], unbreakable: true }];
+  return [{ stack: lines.slice(0, 2), unbreakable: true }, ...lines.slice(2, n - 2), { stack: lines.slice(n - 2), unbreakable: true }];
+}

@@ -7,7 +7,7 @@
  */
 import type { Content } from "pdfmake/interfaces.js";
 import { runsText, type Block, type NarrativeSection, type Run } from "../../domain/narrative-model.ts";
-import { breakLines, justifySpacing, type Span, type TextMeasure } from "./pdf-lines.ts";
+import { breakLines, justifySpacing, keepLines, type Span, type TextMeasure } from "./pdf-lines.ts";
 import { contentWidth } from "./pdf-style.ts";
 
 /** How the document prints what the narrative only names, and what follows a section's own blocks (its charts). */
@@ -22,16 +22,20 @@ const BODY_SIZE = 10.5;
 const INDENT = 2 * BODY_SIZE;
 const MAX_SPACING = 1.2;
 
+/** Paragraphs made here: a heading may join the group of their first lines (pdfSection). */
+const paragraphs = new WeakSet<object>();
+
 /**
  * A paragraph as lines, each whole (`noWrap`) and justified by character spacing but the last; narrative text is
- * set on portrait pages (the document turns back to portrait after a landscape table).
+ * set on portrait pages (the document turns back to portrait after a landscape table). A page break leaves at least
+ * two of its lines on each side (keepLines: no widow, no orphan).
  */
 export function pdfParagraph(spans: readonly Span[], m: TextMeasure, style = "paragraph", size = BODY_SIZE, indent = INDENT): Content {
   const width = contentWidth("portrait");
   const lines = breakLines(spans, width, size, m, indent);
-  return {
+  const paragraph = {
     style,
-    stack: lines.map((l, i) => {
+    stack: keepLines(lines.map((l, i) => {
       const room = width - (i === 0 ? indent : 0);
       const cs = justifySpacing(l, room, MAX_SPACING);
       return {
@@ -40,8 +44,25 @@ export function pdfParagraph(spans: readonly Span[], m: TextMeasure, style = "pa
         ...(i === 0 && indent > 0 ? { margin: [indent, 0, 0, 0] } : {}),
         ...(cs > 0 ? { characterSpacing: cs } : {}),
       };
-    }),
-  } as Content;
+    })),
+  };
+  paragraphs.add(paragraph);
+  return paragraph as Content;
+}
+
+/** A heading kept with what follows it: with a paragraph's first lines only, else with the whole of what follows. */
+function keepWithNext(heading: Content, next: Content): Content {
+  if (typeof next === "object" && paragraphs.has(next)) {
+    type Group = { stack: Content[]; unbreakable: true };
+    const p = next as { stack: (Content | Group)[] };
+    const [lead, ...rest] = p.stack;
+    const leadLines: Content[] = lead === undefined ? [] : typeof lead === "object" && "unbreakable" in lead ? (lead as Group).stack : [lead as Content];
+    // still a paragraph: a heading above this one joins the same first group
+    const kept = { ...p, stack: [{ stack: [heading, ...leadLines], unbreakable: true }, ...rest] };
+    paragraphs.add(kept);
+    return kept as Content;
+  }
+  return { stack: [heading, next], unbreakable: true } as Content;
 }
 
 const plain = (runs: readonly Run[]): Span[] => [{ text: runsText(runs) }];
@@ -72,8 +93,8 @@ function isSmall(c: Content | undefined): boolean {
 
 /**
  * A section and its subsections. A top-level section (depth 1) is an entry of the table of contents; deeper ones
- * are headings only. A heading never ends a page: it is kept with what follows it (its first paragraph, or the next
- * heading and its paragraph) in one unbreakable block.
+ * are headings only. A heading never ends a page: it is kept with what follows it (the first lines of its first
+ * paragraph, or the next heading and its first lines) in one unbreakable block.
  */
 export function pdfSection(s: NarrativeSection, depth: number, hooks: PdfEmbedHooks, m: TextMeasure): Content[] {
   const out: Content[] = [];
@@ -86,5 +107,5 @@ export function pdfSection(s: NarrativeSection, depth: number, hooks: PdfEmbedHo
       ? ({ text: s.title, style: "section", tocItem: true, tocStyle: "tocEntry", tocMargin: [18, 1, 0, 1] } as Content)
       : ({ text: s.title, style: "subsection" } as Content);
   if (!isSmall(out[0])) return [heading, ...out];
-  return [{ stack: [heading, out[0]!], unbreakable: true } as Content, ...out.slice(1)];
+  return [keepWithNext(heading, out[0]!), ...out.slice(1)];
 }

@@ -44,7 +44,10 @@ export const DISCLOSURE_TABLE_LAYOUT: CustomTableLayout = {
   paddingBottom: () => TABLE.padBottom,
 };
 
-export const TABLE_LAYOUTS: Record<string, CustomTableLayout> = { disclosure: DISCLOSURE_TABLE_LAYOUT };
+/** The same, for a table whose first row is its unit line (pdf-table.ts): no rule above that line. */
+export const UNIT_LINE_TABLE_LAYOUT: CustomTableLayout = { ...DISCLOSURE_TABLE_LAYOUT, hLineWidth: (i) => (i === 0 ? 0 : TABLE.rule) };
+
+export const TABLE_LAYOUTS: Record<string, CustomTableLayout> = { disclosure: DISCLOSURE_TABLE_LAYOUT, disclosureUnitLine: UNIT_LINE_TABLE_LAYOUT };
 
 /** Named colours: pdfkit parses a hex colour again for every piece of text and every rule. */
 export const TEXT_COLOUR = "black";

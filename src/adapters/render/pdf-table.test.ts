@@ -68,4 +68,18 @@ describe("column layout of the reference tables", async () => {
     expect(layout.sides.map((s) => s.name)).toEqual(["收入", "支出"]);
     for (const s of layout.sides) expect(layout.columns.slice(s.from, s.to).some((c) => c.column.role === "name")).toBe(true);
   });
+
+  it.each(["表1", "表4"])("%s prints 支出功能分类 once over its 支出 side's code and name, and the code column stays narrow", (n) => {
+    const t = d.tables.find((x) => x.number === n)!;
+    const layout = tableLayout(t, d.template.printUnit, m);
+    const spending = layout.columns.filter((c) => c.side === "支出");
+    expect(spending.slice(0, 2).map((c) => [c.column.role, c.path])).toEqual([
+      ["code1", [t.sides![1]!.printHeader[0], "支出功能分类"]],
+      ["name", [t.sides![1]!.printHeader[0], "支出功能分类"]],
+    ]);
+    expect(layout.columns.filter((c) => c.side === "收入" && c.column.role === "name").map((c) => c.path)).toEqual([[t.sides![0]!.printHeader[0], "项目"]]);
+    // the label spans both columns: the code column is as wide as its codes (three digits), not as its label
+    const code = layout.columns.indexOf(spending[0]!);
+    expect(layout.widths[code]).toBeLessThan(m.width("2290", 8.5, false));
+  });
 });

@@ -2,7 +2,9 @@
  * A computed table as a pdfmake table, laid out as the print lays it out: the multi-level header from each column's
  * `print` path (colSpan / rowSpan), repeated on every page the table runs onto; amounts right-aligned; blank cells
  * blank; names indented by tree level; total rows bold; the empty-table sentence across all columns. A two-sided
- * table (收入 | 支出) prints its sides next to each other, their closing totals on the same line.
+ * table (收入 | 支出) prints its sides next to each other, their closing totals on the same line; on each side, a name
+ * column right after a code column prints under the code's label (表1's 支出功能分类 over 201 一般公共服务支出), as the
+ * print and the workbook do. Above the header, repeated with it on every page, the line 编制部门：… 单位：万元.
  *
  * Column widths come from the text they hold, measured with the embedded font (codes and amounts never wrap; names
  * take what is left), fitted to the page of the table's orientation. Cells are broken into lines here (pdf-lines.ts)
@@ -87,7 +89,11 @@ function sideColumns(t: ComputedTable, unit: PrintUnit): { name: string; cols: P
         column.role === "amount"
           ? ((pos) => rows.some((r) => r.cells[pos] !== null))(amountPos++)
           : column.role === "name" || texts.some((tx) => (tx[csvIndex] ?? "") !== "");
-      if (shown) cols.push({ csvIndex, column, path: [...s.printHeader, ...(column.print ?? [column.csv])], side: s.name });
+      if (!shown) return;
+      const prev = cols[cols.length - 1];
+      // the side's classification (code, name) prints under one label, spanning both columns
+      const path = column.role === "name" && prev !== undefined && isCode(prev.column) ? prev.path : [...s.printHeader, ...(column.print ?? [column.csv])];
+      cols.push({ csvIndex, column, path, side: s.name });
     });
     return { name: s.name, cols, rows };
   });
@@ -111,16 +117,23 @@ export function tableLayout(t: ComputedTable, unit: PrintUnit, m: TextMeasure): 
   };
   const natural: number[] = [];
   const minimum: number[] = [];
-  for (const pc of columns) {
+  columns.forEach((pc, k) => {
     const cells = t.rows.filter((r) => pc.side === null || r.side === pc.side).map((r) => textOf(r)[pc.csvIndex] ?? "");
     const content = Math.max(0, ...cells.map((s) => m.width(s, size, false)));
     const leaf = pc.path[pc.path.length - 1] ?? "";
+    // a label shared with the next column (a side's code and name under 支出功能分类) spans both: it binds neither
+    const next = columns[k + 1];
+    const shared = next !== undefined && next.path.length === pc.path.length && next.path.every((l, i) => l === pc.path[i]);
     const headerMin = minWordWidth(leaf, TABLE.headerFontSize, m, true) * 2; // at least two ideographs a line
     if (isText(pc.column)) {
       natural.push(Math.max(content + (pc.column.role === "name" ? 2 * TABLE.indent : 0), headerMin));
       minimum.push(Math.max(size * 5, headerMin));
+    } else if (isCode(pc.column) && shared) {
+      const w = Math.max(content, size * 1.2);
+      natural.push(w);
+      minimum.push(w);
     } else if (isCode(pc.column)) {
-      // a long label over one code column (表1 支出功能分类) wraps to two or three lines, not one ideograph a line
+      // a long label over one code column wraps to two or three lines, not one ideograph a line
       const chars = [...leaf].length;
       const labelShare = chars > 2 ? m.width(leaf, TABLE.headerFontSize, true) / Math.min(3, Math.ceil(chars / 2)) : 0;
       const w = Math.max(content, size * 1.2, minWordWidth(leaf, TABLE.headerFontSize, m, true), labelShare);
@@ -131,7 +144,7 @@ export function tableLayout(t: ComputedTable, unit: PrintUnit, m: TextMeasure): 
       natural.push(w);
       minimum.push(w);
     }
-  }
+  });
   const widths = [...natural];
   const textCols = columns.map((c, i) => (isText(c.column) ? i : -1)).filter((i) => i >= 0);
   const fixed = widths.reduce((s, w, i) => (textCols.includes(i) ? s : s + w), 0);
@@ -222,7 +235,10 @@ function cell(pc: PrintColumn, width: number, text: string, r: ComputedRow | nul
   }
 }
 
-/** pdfmake's line height of Noto Sans SC: (ascent 1160 − descent −288) / 1000 em. */
+/**
+ * pdfmake's line height of the taller face, the 黑体 of bold text and headers: Noto Sans SC (ascent 1160 − descent
+ * −288) / 1000 em; the 宋体 Noto Serif SC is 1.437 em.
+ */
 export const LINE_HEIGHT_EM = 1.448;
 
 /**
@@ -310,25 +326,59 @@ export function pdfTableNote(text: string): Content {
   return { text, style: "tableNote" } as Content;
 }
 
-/** The table itself (without its title), on the page width of its orientation, header repeated on every page. */
-export function pdfTable(t: ComputedTable, unit: PrintUnit, m: TextMeasure, layout: TableLayout = tableLayout(t, unit, m)): Content {
+/** The line above a table, as the print sets it: who compiled it, left; the unit of its amounts, right. */
+export interface UnitLine {
+  /** `编制部门：昌吉回族自治州信访局` */
+  readonly department: string;
+  /** `单位：万元` */
+  readonly unit: string;
+}
+
+/** Type size of the unit line. */
+export const UNIT_LINE_SIZE = 9;
+
+/**
+ * The unit line as the table's first header row, so that it repeats with the header on every page the table runs
+ * onto, right above it: one cell across all columns, without rules or fill.
+ */
+function unitLineRow(line: UnitLine, n: number): TableCell[] {
+  const row: TableCell[] = Array.from({ length: n }, (): TableCell => ({}));
+  row[0] = {
+    columns: [
+      { text: line.department, noWrap: true, width: "*" },
+      { text: line.unit, noWrap: true, width: "auto" },
+    ],
+    fontSize: UNIT_LINE_SIZE,
+    colSpan: n,
+    border: [false, false, false, false],
+    margin: [-TABLE.padLeft, 0, -TABLE.padRight, 2],
+  } as TableCell;
+  return row;
+}
+
+/**
+ * The table itself (without its title), on the page width of its orientation, header repeated on every page, the
+ * unit line (when given) above the header on every page.
+ */
+export function pdfTable(t: ComputedTable, unit: PrintUnit, m: TextMeasure, unitLine: UnitLine | null = null, layout: TableLayout = tableLayout(t, unit, m)): Content {
   const header = headerBody(
     layout.columns.map((c) => c.path),
     layout.widths,
     m,
   );
-  const body = [...header.body, ...bodyRows(t, layout, unit, m)];
-  const depth = header.body.length;
+  const top = unitLine === null ? [] : [unitLineRow(unitLine, layout.columns.length)];
+  const body = [...top, ...header.body, ...bodyRows(t, layout, unit, m)];
+  const depth = top.length + header.body.length;
   return {
     table: {
       headerRows: depth,
       keepWithHeaderRows: 1,
       dontBreakRows: true,
       widths: [...layout.widths],
-      heights: (row: number) => (row < depth ? header.heights[row]! : "auto"),
+      heights: (row: number) => (row < top.length ? "auto" : row < depth ? header.heights[row - top.length]! : "auto"),
       body,
     },
-    layout: "disclosure",
+    layout: unitLine === null ? "disclosure" : "disclosureUnitLine",
     fontSize: TABLE.fontSize,
   } as Content;
 }
