@@ -12,7 +12,7 @@ import type { Finding } from "../domain/rule-engine.ts";
 import type { Crosswalk } from "../domain/last-year.ts";
 import { buildDisclosure, figureNamer, type BuildOptions, type BuildRefusal, type BuildResult, type ProjectData } from "./build-disclosure.ts";
 import { lastYearFigures, type LastYearSource } from "./last-year.ts";
-import { isComparedFigure } from "../domain/table-engine.ts";
+import { isComparedFigure, isFigureId } from "../domain/table-engine.ts";
 
 export type Lang = "zh" | "en";
 
@@ -286,7 +286,29 @@ function workbookFigures(data: ProjectData, budget: Budget | null, templateId: s
   }
   // and the budget's own ids (a 项 given a prior but no money this year), so that each row of the sheet has its name
   if (budget) ids.push(...Object.keys(budget.prior_year), ...Object.keys(budget.reasons), ...Object.keys(budget.descriptions));
-  return [...new Set(ids)].map((id) => ({ id, name: name(id) }));
+  const rows = [...new Set(ids)].map((id) => ({ id, name: name(id) }));
+  // an empty workbook has no 项 yet: one row per compared family says how its ids are made, with an example
+  if (!budget) rows.push(...Object.entries(ct.data.figure_families).flatMap(([family, f]) => (f.compare ? [familyPatternRow(family, f.by, catalog, name)] : [])));
+  return rows;
+}
+
+/** How the members of a family are keyed: by which code, of how many digits. */
+const FAMILY_KEYS = {
+  function_item: { kind: "func", digits: 7, code: "项编码", each: "功能分类项" },
+  function_class: { kind: "func", digits: 3, code: "类编码", each: "功能分类类" },
+  economic_section: { kind: "econ", digits: 5, code: "款编码", each: "经济分类款" },
+} as const;
+
+/**
+ * The row of an empty workbook's prior sheet for a compared family: its id a pattern (`func.<项编码>`), its name how the
+ * rows are made (`每个功能分类项一行，如 func.2010301：2010301 行政运行（项）`). Left as it is, the row is not read; an
+ * amount written in it is refused naming the cell, since the pattern is not an id.
+ */
+function familyPatternRow(family: string, by: keyof typeof FAMILY_KEYS, catalog: Catalog, name: (id: string) => string): { id: string; name: string } {
+  const key = FAMILY_KEYS[by];
+  const example = [...catalog[key.kind].keys()].filter((c) => c.length === key.digits && /^\d+$/.test(c)).sort()[0];
+  const how = `每个${key.each}一行，编号为 ${family}. 加 ${key.digits} 位${key.code}`;
+  return { id: `${family}.<${key.code}>`, name: example === undefined ? how : `${how}，如 ${family}.${example}：${name(`${family}.${example}`)}` };
 }
 
 export type WorkbookCommandResult = { exitCode: 2; kind: "input"; problems: InputProblem[] } | { exitCode: 0; kind: "written"; file: string; notes: InputProblem[] };
@@ -324,7 +346,8 @@ export async function runWorkbook(ports: AppPorts, opts: { out: string; from?: s
     }
     const name = figureNamer(ct, catalog);
     const compared = (id: string) => isComparedFigure(ct.data, id) && !(id in ct.data.figures);
-    const ids = [...new Set([...figures.map((f) => f.id), ...[...r.lastYear.figures.keys()].filter(compared).sort()])];
+    // (the rows of an empty workbook that say how a family's ids are made give way to last year's own ids)
+    const ids = [...new Set([...figures.map((f) => f.id).filter((id) => isFigureId(ct.data, id)), ...[...r.lastYear.figures.keys()].filter(compared).sort()])];
     figures = ids.map((id) => ({ id, name: name(id), prior: r.lastYear.figures.get(id) ?? 0n }));
     if (budget) budget = { ...budget, prior_year: Object.fromEntries(figures.map((f) => [f.id, f.prior ?? 0n])) };
   }
