@@ -28,8 +28,11 @@ export interface AppPorts {
   readBudget(path: string): Promise<{ ok: true; budget: Budget; notes: InputProblem[]; file: string; locate: Locator } | { ok: false; problems: InputProblem[] }>;
   /** writes files into a folder, each atomically (temporary name, then rename) */
   writeFiles(dir: string, files: readonly OutputFile[]): Promise<void>;
-  /** renders the outputs of a build, in the given formats (all when none are given) */
-  renderBuild(result: BuildResult, findings: readonly Finding[], formats?: readonly string[]): Promise<OutputFile[]>;
+  /**
+   * renders the outputs of a build, in the given formats (all when none are given); `buildFormats`: every format of
+   * the build when it renders them one at a time (the page links the files of each)
+   */
+  renderBuild(result: BuildResult, findings: readonly Finding[], formats?: readonly string[], buildFormats?: readonly string[]): Promise<OutputFile[]>;
   /** the output formats renderBuild knows */
   readonly formats: readonly string[];
   /** shows progress for work that may take over a second */
@@ -241,7 +244,7 @@ export async function runBuild(
   if (opts.write) {
     const files: OutputFile[] = [];
     for (const [i, format] of formats.entries()) {
-      files.push(...(await ports.renderBuild(built.result, findings, [format])));
+      files.push(...(await ports.renderBuild(built.result, findings, [format], formats)));
       progress.tick(3 + i, steps);
     }
     await ports.writeFiles(opts.out ?? "out", files);

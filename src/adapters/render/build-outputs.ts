@@ -1,6 +1,7 @@
 /**
  * The files of a build, by output format: each format is a renderer from the build result to files. `gongkai
- * build --format csv,json,…` picks some; by default every format is written.
+ * build --format csv,json,…` picks some; by default every format is written. Each format also says which files it
+ * writes without writing them (FORMAT_FILES), so that the page links exactly the files of its own build.
  */
 import type { OutputFile } from "../../app/command-registry.ts";
 import type { BuildResult } from "../../app/build-disclosure.ts";
@@ -8,6 +9,7 @@ import { writeCsv } from "../../domain/csv-format.ts";
 import { performanceRows, performanceTexts, tableTexts } from "../../domain/disclosure-model.ts";
 import type { Finding } from "../../domain/rule-engine.ts";
 import { disclosureToJson, findingsToJson } from "./disclosure-json.ts";
+import type { BuildFile } from "./html-downloads.ts";
 
 const BOM = "\uFEFF";
 const NO_NARRATIVE = { title: "", parts: [], signature: [] };
@@ -20,16 +22,53 @@ export function jsonFile(path: string, value: unknown): OutputFile {
   return { path, content: JSON.stringify(value, null, 2) + "\n" };
 }
 
-type Renderer = (result: BuildResult, findings: readonly Finding[]) => OutputFile[] | Promise<OutputFile[]>;
+/** `formats`: every format of this build (the page links their files). */
+type Renderer = (result: BuildResult, findings: readonly Finding[], formats: readonly string[]) => OutputFile[] | Promise<OutputFile[]>;
+
+const tablePath = (id: string) => `tables/${id}.csv`;
 
 /** tables/*.csv: UTF-8 with BOM, in the layout of the reference's expected/ tables. */
 const csvTables: Renderer = (result) => {
   const d = result.disclosure;
   const unit = d.template.printUnit;
-  const files = d.tables.map((t) => csvFile(`tables/${t.id}.csv`, tableTexts(t, unit)));
-  for (const pt of result.template.data.performance_tables) files.push(csvFile(`tables/${pt.id}.csv`, performanceTexts(pt.columns, performanceRows(d, pt.source))));
+  const files = d.tables.map((t) => csvFile(tablePath(t.id), tableTexts(t, unit)));
+  for (const pt of result.template.data.performance_tables) files.push(csvFile(tablePath(pt.id), performanceTexts(pt.columns, performanceRows(d, pt.source))));
   return files;
 };
+
+/** The files each format writes, in the order it writes them (build-outputs.test.ts renders every format to check). */
+export const FORMAT_FILES: ReadonlyMap<string, (result: BuildResult) => BuildFile[]> = new Map<string, (result: BuildResult) => BuildFile[]>([
+  [
+    "csv",
+    (result) => [
+      ...result.disclosure.tables.map((t) => ({ format: "csv", path: tablePath(t.id), table: t.id })),
+      ...result.template.data.performance_tables.map((p) => ({ format: "csv", path: tablePath(p.id), table: p.id })),
+    ],
+  ],
+  [
+    "json",
+    () => [
+      { format: "json", path: "findings.json" },
+      { format: "json", path: "disclosure.json" },
+    ],
+  ],
+  ["html", () => [{ format: "html", path: "index.html" }]],
+  ["xlsx", () => [{ format: "xlsx", path: "disclosure.xlsx" }]],
+  ["docx", () => [{ format: "docx", path: "disclosure.docx" }]],
+  [
+    "datapackage",
+    () => [
+      { format: "datapackage", path: "data/line-items.csv" },
+      { format: "datapackage", path: "datapackage.json" },
+    ],
+  ],
+  ["pdf", () => [{ format: "pdf", path: "disclosure.pdf" }]],
+]);
+
+/** The files a build in these formats writes, in format order. */
+export function buildFiles(result: BuildResult, formats: readonly string[]): BuildFile[] {
+  return [...FORMAT_FILES].filter(([name]) => formats.includes(name)).flatMap(([, files]) => files(result));
+}
 
 /** findings.json and disclosure.json (docs/disclosure-json.md). */
 const json: Renderer = (result, findings) => [
@@ -45,9 +84,11 @@ export const OUTPUT_FORMATS: ReadonlyMap<string, Renderer> = new Map<string, Ren
   ["json", json],
   [
     "html",
-    async (result, findings) => {
+    async (result, findings, formats) => {
       const { renderDisclosurePage } = await import("./html-page.ts");
-      return [{ path: "index.html", content: renderDisclosurePage({ ...result, narrative: result.narrative ?? NO_NARRATIVE, findings }) }];
+      // the page links every other file of its build
+      const files = buildFiles(result, formats).filter((f) => f.format !== "html");
+      return [{ path: "index.html", content: renderDisclosurePage({ ...result, narrative: result.narrative ?? NO_NARRATIVE, findings, files }) }];
     },
   ],
   [
@@ -80,8 +121,13 @@ export const OUTPUT_FORMATS: ReadonlyMap<string, Renderer> = new Map<string, Ren
   ],
 ]);
 
-export async function renderBuild(result: BuildResult, findings: readonly Finding[], formats?: readonly string[]): Promise<OutputFile[]> {
+/**
+ * Renders the build's files in `formats` (all when none are given). `buildFormats` are all the formats of the build
+ * when it renders them a few at a time (the page links the files of every one); by default, `formats`.
+ */
+export async function renderBuild(result: BuildResult, findings: readonly Finding[], formats?: readonly string[], buildFormats?: readonly string[]): Promise<OutputFile[]> {
+  const all = buildFormats ?? formats ?? [...OUTPUT_FORMATS.keys()];
   const files: OutputFile[] = [];
-  for (const [name, render] of OUTPUT_FORMATS) if (!formats || formats.includes(name)) files.push(...(await render(result, findings)));
+  for (const [name, render] of OUTPUT_FORMATS) if (!formats || formats.includes(name)) files.push(...(await render(result, findings, all)));
   return files;
 }

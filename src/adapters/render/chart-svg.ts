@@ -51,7 +51,7 @@ export function markTitle(spec: ChartSpec, series: number, category: number): st
   return `${who}：${v.text} ${spec.unitLabel}`;
 }
 
-function option(spec: ChartSpec): Record<string, unknown> {
+function option(spec: ChartSpec, size: ChartSize): Record<string, unknown> {
   const textStyle = { fontFamily: CHART_FONT, color: "#222", fontSize: 12 };
   // label text = the printed text; a mark with no money (blank) gets no mark at all
   const printed = (si: number) => (p: { dataIndex: number }) => spec.series[si]?.values[p.dataIndex]?.text ?? "";
@@ -83,7 +83,8 @@ function option(spec: ChartSpec): Record<string, unknown> {
     inverse: horizontal,
     axisTick: { show: false },
     axisLine: { lineStyle: { color: "#444" } },
-    axisLabel: { color: "#222", fontSize: 12, interval: 0, width: horizontal ? 150 : 110, overflow: "break" },
+    // a column chart's labels break within their own band, so that a narrower picture (the page's) does not overlap them
+    axisLabel: { color: "#222", fontSize: 12, interval: 0, width: horizontal ? 150 : Math.min(110, Math.floor((size.width - 24) / Math.max(1, spec.categories.length)) - 8), overflow: "break" },
   };
   // no value axis labels: each bar carries its printed value, and the picture holds no other numbers
   const valueAxis = { type: "value", axisLabel: { show: false }, axisTick: { show: false }, axisLine: { show: false }, splitLine: { show: false } };
@@ -116,7 +117,7 @@ export function renderChartSvg(spec: ChartSpec, size: ChartSize = chartSize(spec
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: size.width, height: size.height });
   let svg: string;
   try {
-    chart.setOption(option(spec));
+    chart.setOption(option(spec, size));
     svg = chart.renderToSVGString();
   } finally {
     chart.dispose();

@@ -2,9 +2,12 @@
  * A chart as a page figure: the server-rendered SVG beside a small table of exactly the figures it shows, under one
  * caption. The SVG is an image with a title and a description in words; the table is the chart's data for anyone
  * who cannot see the picture, and for print.
+ *
+ * The page draws the picture at a width a phone shows at nearly its own size (PAGE_CHART_WIDTH), so its 12 px labels
+ * stay legible at 390 px instead of shrinking to two thirds; the PDF draws the same chart at its own size.
  */
 import type { ChartSpec } from "./chart-specs.ts";
-import { renderChartSvg } from "./chart-svg.ts";
+import { chartSize, renderChartSvg, type ChartSize } from "./chart-svg.ts";
 import { esc } from "./html-escape.ts";
 
 /**
@@ -30,11 +33,20 @@ export function chartDataTable(spec: ChartSpec): string {
   );
 }
 
+/** The page's charts are this wide (px): a 390 px phone gives them 362 px, so labels print at 95 % of their size. */
+export const PAGE_CHART_WIDTH = 380;
+
+/** The size of a chart on the page: the chart's own height for the page's width (a pie a little lower). */
+export function pageChartSize(spec: ChartSpec): ChartSize {
+  const own = chartSize(spec);
+  return { width: PAGE_CHART_WIDTH, height: spec.kind === "pie" ? 240 : own.height };
+}
+
 export function renderChartFigure(spec: ChartSpec): string {
   const note = spec.note === null ? "" : `<p class="chart-note">注：${esc(spec.note)}</p>`;
   return (
     `<figure class="chart" id="${esc(spec.id)}" aria-labelledby="${esc(spec.id)}-cap">` +
     `<figcaption id="${esc(spec.id)}-cap"><span class="f-no">${esc(spec.number)}</span> ${esc(spec.title)}<span class="f-unit">（单位：${esc(spec.unitLabel)}）</span></figcaption>` +
-    `<div class="chart-row"><div class="chart-svg">${renderChartSvg(spec)}</div>${chartDataTable(spec)}</div>${note}</figure>`
+    `<div class="chart-row"><div class="chart-svg">${renderChartSvg(spec, pageChartSize(spec))}</div>${chartDataTable(spec)}</div>${note}</figure>`
   );
 }

@@ -4,7 +4,8 @@
  * landscape pages.
  *
  * Order, as printed: the cover (title, 编制部门, date, the constructed-data note, a status line when checks failed),
- * the table of contents, then the narrative's parts in order — 第一部分 部门概况, 第二部分 公开表, 第三部分 情况说明,
+ * on screen the downloads block (a link to every other file of the build, html-downloads.ts), the table of contents,
+ * then the narrative's parts in order — 第一部分 部门概况, 第二部分 公开表, 第三部分 情况说明,
  * 第四部分 名词解释. A table or performance table prints where the narrative names it; any the narrative does not
  * name print at the end of 第二部分, so every table prints exactly once. Each chart prints in the first section of
  * the narrative that speaks of one of its figures (or, failing that, in a closing 图表 section of 第三部分).
@@ -16,6 +17,7 @@ import type { Finding } from "../../domain/rule-engine.ts";
 import type { CompiledTemplate, ComputedTable } from "../../domain/table-engine.ts";
 import { chartSpecs, placeCharts } from "./chart-specs.ts";
 import { renderChartFigure } from "./html-chart.ts";
+import { renderDownloads, type BuildFile } from "./html-downloads.ts";
 import { cssString, esc } from "./html-escape.ts";
 import { renderSection, sectionAnchor, type EmbedHooks } from "./html-narrative.ts";
 import { renderPerformance } from "./html-performance.ts";
@@ -27,6 +29,8 @@ export interface DisclosurePageInput {
   readonly narrative: Narrative;
   readonly findings: readonly Finding[];
   readonly template: CompiledTemplate;
+  /** the other files of the same build, linked from the downloads block (none: no block) */
+  readonly files?: readonly BuildFile[];
 }
 
 const GENERATOR = "gongkai 0.1.0";
@@ -159,6 +163,12 @@ export function renderDisclosurePage(input: DisclosurePageInput): string {
       .join("") +
     `</ol></nav>`;
 
+  const tableName = (id: string) => {
+    const t = byId.get(id);
+    return t ? `${t.number} ${t.title}`.trim() : perfSpecs.get(id)?.title;
+  };
+  const downloads = renderDownloads(input.files ?? [], tableName);
+
   const signature = narrative.signature.length ? `<div class="signature">${narrative.signature.map((l) => `<p>${esc(l)}</p>`).join("")}</div>` : "";
   const colophon =
     `<footer class="colophon"><p>本页面由预算明细自动生成（${esc(d.template.name)}）；表中金额单位为${esc(d.template.printUnit.label)}，` +
@@ -170,7 +180,7 @@ export function renderDisclosurePage(input: DisclosurePageInput): string {
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<meta name="generator" content="${GENERATOR}">` +
     `<title>${esc(title)}</title><style>${pageCss(footerNote)}</style></head>` +
-    `<body><a class="skip" href="#main">跳到正文</a><div class="paper">${cover}${tocHtml}` +
+    `<body><a class="skip" href="#main">跳到正文</a><div class="paper">${cover}${downloads}${tocHtml}` +
     `<main id="main">${partHtml.join("")}${orphanCharts}${signature}</main>${colophon}</div></body></html>\n`
   );
 }

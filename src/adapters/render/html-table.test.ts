@@ -1,8 +1,11 @@
 /**
- * The printed header grid from print paths, and the merged 一级/二级指标 cells of the performance tables.
+ * The printed header grid from print paths, the merged 一级/二级指标 cells of the performance tables, and the page's
+ * tables as a narrow screen needs them (sticky key columns; a side's code and name under one label).
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildExample, clean, renderPage, type BuiltPage } from "../../../test/page-fixture.ts";
+import { keyColumnCount } from "./html-table.ts";
 import { mergeDown as mergeSpans } from "../../domain/table-header.ts";
 import { headerRows } from "../../domain/table-header.ts";
 
@@ -66,5 +69,37 @@ describe("mergeSpans", () => {
       [0, 1],
       [0, 1],
     ]);
+  });
+});
+
+describe("the page's tables on a narrow screen", () => {
+  let page: BuiltPage;
+  beforeAll(async () => {
+    page = renderPage(await buildExample("changji-xinfang-2024"));
+  });
+  const table = (id: string) => page.root.querySelector(`#${id}-table`)!;
+  const classes = (id: string, row: string) =>
+    table(id)
+      .querySelector(row)!
+      .querySelectorAll("th, td")
+      .map((c) => (c.getAttribute("class") ?? "").split(" ").filter((k) => k === "key" || /^k\d$/.test(k)).join(" "));
+
+  it("marks the code and name columns of a one-sided table as sticky key columns, each with its position", () => {
+    expect(keyColumnCount(page.result.disclosure.tables.find((t) => t.id === "t02")!.columns.map((column) => ({ column })))).toBe(4);
+    expect(classes("t02", "tbody tr").slice(0, 5)).toEqual(["key k0", "key k1", "key k2", "key k3", ""]);
+    expect(classes("t06", "tbody tr").slice(0, 4)).toEqual(["key k0", "key k1", "key k2", ""]);
+    expect(classes("t11", "tbody tr").slice(0, 2)).toEqual(["key k0", ""]);
+    // header cells over key columns only are sticky too: 功能分类科目编码 over 类 款 项, the name header
+    const head = table("t02").querySelectorAll("thead th").filter((th) => (th.getAttribute("class") ?? "").includes("key"));
+    expect(head.map((th) => `${clean(th.textContent)} ${th.getAttribute("class")}`)).toEqual(["功能分类科目编码 key k0", "功能分类科目名称 key k3", "类 key k0", "款 key k1", "项 key k2"]);
+  });
+
+  it("keeps a two-sided table's columns unstuck, and prints a side's code and name under the code's one label", () => {
+    expect(table("t01").querySelectorAll(".key")).toHaveLength(0);
+    const spanning = table("t01")
+      .querySelectorAll("thead th")
+      .map((th) => `${clean(th.textContent)}:${th.getAttribute("colspan") ?? "1"}`);
+    expect(spanning).toContain("支出功能分类:2");
+    expect(spanning).not.toContain("支出功能分类:1");
   });
 });

@@ -2,7 +2,12 @@
  * A computed table as a semantic HTML table, laid out as the print lays it out: the caption (表N and title, 编制部门,
  * the print unit), the printed multi-level header built from each column's `print` path, one row header per row,
  * amounts right-aligned, blank cells blank, the empty-table sentence across all columns. A two-sided table (收入 |
- * 支出) prints its sides next to each other, and every cell names its headers explicitly.
+ * 支出) prints its sides next to each other, and every cell names its headers explicitly; a side's code and name
+ * columns print under the code's one label, as the print does (支出功能分类 over 201 一般公共服务支出).
+ *
+ * On a narrow screen a wide table scrolls inside its own box (html-style.ts): its caption stays in view above it, and
+ * the leading code and name columns of a one-sided table (类 款 项 科目名称) are sticky "key" columns, each with
+ * its position among them (`k0`…`k3`), so a reader scrolling to the amounts still sees which row they are on.
  */
 import { rowTexts } from "../../domain/disclosure-model.ts";
 import { headerRows } from "../../domain/table-header.ts";
@@ -62,7 +67,25 @@ export function tableCaption(id: string, number: string, title: string, ctx: Tab
   );
 }
 
-function theadHtml(paths: readonly (readonly string[])[], idPrefix: string | null): { html: string; headerIds: string[][] } {
+const CODE_ROLES: ReadonlySet<ColumnData["role"]> = new Set(["code1", "code2", "code3"]);
+
+/**
+ * How many leading printed columns are sticky key columns: the code columns and the name column after them (or the
+ * name column alone when it comes first). 0 when the table does not start that way.
+ */
+export function keyColumnCount(cols: readonly { readonly column: ColumnData }[]): number {
+  let n = 0;
+  while (n < cols.length && CODE_ROLES.has(cols[n]!.column.role)) n++;
+  return cols[n]?.column.role === "name" ? n + 1 : 0;
+}
+
+/** The class of a sticky key cell starting at printed column `col`, or "" for any other cell. */
+function keyClass(col: number, colspan: number, keys: number): string {
+  if (col + colspan > keys) return "";
+  return ` key k${col}`;
+}
+
+function theadHtml(paths: readonly (readonly string[])[], idPrefix: string | null, keys = 0): { html: string; headerIds: string[][] } {
   const rows = headerRows(paths);
   // header ids per column (outermost first), for tables whose cells name their headers
   const headerIds: string[][] = paths.map(() => []);
@@ -71,7 +94,8 @@ function theadHtml(paths: readonly (readonly string[])[], idPrefix: string | nul
       const id = idPrefix === null ? null : `${idPrefix}-h${level}-${k}`;
       if (id !== null) for (let c = h.col; c < h.col + h.colspan; c++) headerIds[c]!.push(id);
       const span = (h.colspan > 1 ? ` colspan="${h.colspan}"` : "") + (h.rowspan > 1 ? ` rowspan="${h.rowspan}"` : "");
-      return `<th scope="${h.leaf ? "col" : "colgroup"}"${id === null ? "" : ` id="${id}"`}${span}>${esc(h.label)}</th>`;
+      const key = keyClass(h.col, h.colspan, keys).trim();
+      return `<th scope="${h.leaf ? "col" : "colgroup"}"${id === null ? "" : ` id="${id}"`}${key === "" ? "" : ` class="${key}"`}${span}>${esc(h.label)}</th>`;
     });
     return `<tr>${ths.join("")}</tr>`;
   });
@@ -94,11 +118,12 @@ function rowCells(
   attrs: (k: number) => string,
   rowHeaderId: string | null,
   sideStart = false,
+  keys = 0,
 ): string {
   return cols
     .map((pc, k) => {
       const text = texts[pc.index] ?? "";
-      const start = sideStart && k === 0 ? " side-start" : "";
+      const start = (sideStart && k === 0 ? " side-start" : "") + keyClass(k, 1, keys);
       if (pc.column.role === "name") {
         const lv = ROW_LEVEL[r.type];
         const cls = `name${lv === undefined ? "" : ` lv${lv}`}${start}`;
@@ -126,15 +151,17 @@ export function renderTable(t: ComputedTable, ctx: TableContext): string {
 
 function oneSidedBody(t: ComputedTable, ctx: TableContext): string {
   const cols = plainColumns(t);
+  const keys = keyColumnCount(cols);
   const { html: thead } = theadHtml(
     cols.map((c) => c.path),
     null,
+    keys,
   );
   let tbody: string;
   if (t.emptySentence !== null) {
     tbody = `<tr class="r-empty"><td class="empty" colspan="${cols.length}">${esc(t.emptySentence)}</td></tr>`;
   } else {
-    tbody = t.rows.map((r) => `<tr class="${rowClass(r)}">${rowCells(cols, rowTexts(t, r, ctx.unit), r, () => "", null)}</tr>`).join("");
+    tbody = t.rows.map((r) => `<tr class="${rowClass(r)}">${rowCells(cols, rowTexts(t, r, ctx.unit), r, () => "", null, false, keys)}</tr>`).join("");
   }
   return `${thead}<tbody>${tbody}</tbody>`;
 }
@@ -157,7 +184,11 @@ function twoSidedBody(t: ComputedTable, ctx: TableContext): string {
         column.role === "amount"
           ? ((pos) => rows.some((r) => r.cells[pos] !== null))(amountPos++)
           : column.role === "name" || texts.some((tx) => (tx[index] ?? "") !== "");
-      if (shown) cols.push({ index, column, path: [...s.printHeader, ...(column.print ?? [column.csv])] });
+      if (!shown) return;
+      // the side's classification, code and name, prints under the code's one label (支出功能分类 over 201 一般公共服务支出)
+      const prev = cols[cols.length - 1];
+      const path = column.role === "name" && prev !== undefined && CODE_ROLES.has(prev.column.role) ? prev.path : [...s.printHeader, ...(column.print ?? [column.csv])];
+      cols.push({ index, column, path });
     });
     return { cols, rows };
   });
