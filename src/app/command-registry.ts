@@ -28,6 +28,8 @@ export interface AppPorts {
   readBudget(path: string): Promise<{ ok: true; budget: Budget; notes: InputProblem[]; file: string; locate: Locator } | { ok: false; problems: InputProblem[] }>;
   /** writes files into a folder, each atomically (temporary name, then rename) */
   writeFiles(dir: string, files: readonly OutputFile[]): Promise<void>;
+  /** replaces a build's output folder with these files, whole or not at all */
+  replaceFolder(dir: string, files: readonly OutputFile[]): Promise<void>;
   /**
    * renders the outputs of a build, in the given formats (all when none are given); `buildFormats`: every format of
    * the build when it renders them one at a time (the page links the files of each)
@@ -247,7 +249,7 @@ export async function runBuild(
       files.push(...(await ports.renderBuild(built.result, findings, [format], formats)));
       progress.tick(3 + i, steps);
     }
-    await ports.writeFiles(opts.out ?? "out", files);
+    await ports.replaceFolder(opts.out ?? "out", files);
     written.push(...files.map((f) => f.path));
   }
   progress.done();

@@ -50,10 +50,14 @@ export function parseCsvRecords(text: string): Record<string, string>[] {
     .map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ""])));
 }
 
+/** A cell a spreadsheet may read as a formula (CSV injection): it starts with = + - @, a tab or a carriage return. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** …except a number (an amount: "-12.50") and a bare comparator of a performance target ("=", ">=", "<="). */
+const INERT = /^(?:[+-]?\d+(?:\.\d+)?|[=<>]{1,2})$/;
+
 function quote(cell: string): string {
-  // A cell a spreadsheet would run as a formula (=HYPERLINK(…), +cmd|…, @SUM(…)) gets a leading ' (CSV
-  // injection); plain comparators and numbers such as "=", ">=", "-12.50" stay as they are.
-  const safe = /^[=+\-@\t\r]/.test(cell) && /[A-Za-z(|!]/.test(cell) ? `'${cell}` : cell;
+  // every other such cell gets a leading ' (=2*3, =HYPERLINK(…), +cmd|…, @SUM(…), "-" followed by anything)
+  const safe = FORMULA_START.test(cell) && !INERT.test(cell) ? `'${cell}` : cell;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 

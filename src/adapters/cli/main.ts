@@ -3,8 +3,8 @@
  * ports, prints in Chinese (or English with --lang en), or JSON with --json. Never shows a stack trace: an
  * unexpected failure prints one line and exits 70.
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { COMMANDS, COMMON_OPTIONS, runBuild, runImport, runWorkbook, type AppPorts, type CommandOption, type CommandSpec, type Lang, type Locator } from "../../app/command-registry.ts";
 import { budgetJsonSchema } from "../../domain/budget-schema.ts";
@@ -18,6 +18,7 @@ import { importWorkbook } from "../ingest/xlsx-import.ts";
 import { renderInputWorkbook } from "../render/input-workbook-writer.ts";
 import { OUTPUT_FORMATS, renderBuild } from "../render/build-outputs.ts";
 import { writeFilesAtomic } from "./atomic-write.ts";
+import { checkOutputFile, checkOutputFolder, formatOutputProblem, OutputLockedError, replaceFolder, type OutputProblem } from "./output-folder.ts";
 import { createProgress } from "./progress-bar.ts";
 import { CLI_TEXT, FORMAT_TEXT, t } from "./cli-messages.ts";
 import { helpColumns, helpWidth, wrapDisplay } from "./help-columns.ts";
@@ -26,6 +27,7 @@ const ports: AppPorts = {
   data: projectData,
   readBudget: readBudgetInput,
   writeFiles: writeFilesAtomic,
+  replaceFolder,
   renderBuild,
   formats: [...OUTPUT_FORMATS.keys()],
   progress: createProgress,
@@ -116,6 +118,14 @@ function printFindings(findings: readonly Finding[], file: string, locate: Locat
   return lines;
 }
 
+/** An output path that cannot be used: exit 2, nothing written. */
+function outputRefused(p: OutputProblem, lang: Lang, json: boolean): number {
+  const message = formatOutputProblem(p, lang);
+  if (json) console.log(JSON.stringify({ ok: false, exitCode: 2, problems: [{ code: p.code, severity: "error", file: p.path, field: p.option, message }] }, null, 2));
+  else console.error(`${t("input_unusable", lang)}\n  ${message}`);
+  return 2;
+}
+
 function printProblems(problems: readonly InputProblem[], lang: Lang): string {
   return [t("input_unusable", lang), ...problems.map((p) => `  ${formatInputProblem(p, lang)}`)].join("\n");
 }
@@ -166,7 +176,12 @@ async function main(argv: string[]): Promise<number> {
     case "build":
     case "check": {
       const write = spec.name === "build";
-      const out = resolve(str("out") ?? "out");
+      const outArg = str("out") ?? "out";
+      if (write) {
+        const bad = await checkOutputFolder(outArg, "--out", [positionals[0]!, ...[str("template"), str("prior"), str("crosswalk")].filter((x) => x !== undefined)]);
+        if (bad) return outputRefused(bad, lang, json);
+      }
+      const out = resolve(outArg);
       const formats = str("format")
         ?.split(",")
         .map((f) => f.trim())
@@ -176,7 +191,13 @@ async function main(argv: string[]): Promise<number> {
         console.error(`${t("bad_arguments", lang)}: --format ${unknown.join(",")}（${ports.formats.join(", ")}）`);
         return 2;
       }
-      const r = await runBuild(ports, positionals[0]!, { unit: str("unit"), templateFile: str("template"), catalogDir: str("catalog"), prior: str("prior"), crosswalk: str("crosswalk"), out, write, formats });
+      let r: Awaited<ReturnType<typeof runBuild>>;
+      try {
+        r = await runBuild(ports, positionals[0]!, { unit: str("unit"), templateFile: str("template"), catalogDir: str("catalog"), prior: str("prior"), crosswalk: str("crosswalk"), out, write, formats });
+      } catch (e) {
+        if (e instanceof OutputLockedError) return outputRefused(e.problem, lang, json);
+        throw e;
+      }
       if (r.kind === "input") {
         if (json) console.log(JSON.stringify({ ok: false, exitCode: 2, problems: r.problems.map((p) => ({ ...p, message: formatInputProblem(p, lang) })) }, null, 2));
         else console.error(printProblems(r.problems, lang));
@@ -227,6 +248,8 @@ async function main(argv: string[]): Promise<number> {
         console.error(t("not_a_dir", lang).replace("{dir}", dir));
         return 2;
       }
+      const bad = await checkOutputFile(file, "gongkai new", []);
+      if (bad) return outputRefused(bad, lang, json);
       const { readFileSync } = await import("node:fs");
       await writeFilesAtomic(dir, [{ path: "budget.yaml", content: readFileSync(join(DATA_DIR, "scaffold", "budget.yaml"), "utf8") }]);
       if (json) console.log(JSON.stringify({ ok: true, file }, null, 2));
@@ -241,7 +264,9 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       let out = resolve(outArg);
-      if (spec.name === "import" && existsSync(out) && statSync(out).isDirectory()) out = join(out, "budget.yaml");
+      if (outArg !== "" && spec.name === "import" && existsSync(out) && statSync(out).isDirectory()) out = join(out, "budget.yaml");
+      const bad = await checkOutputFile(outArg === "" ? "" : out, "--out", [...positionals, ...[str("from"), str("prior"), str("crosswalk")].filter((x) => x !== undefined)]);
+      if (bad) return outputRefused(bad, lang, json);
       if (existsSync(out) && v["force"] !== true) {
         console.error(t("exists", lang).replace("{file}", out));
         return 2;
@@ -292,9 +317,10 @@ async function main(argv: string[]): Promise<number> {
     case "schema": {
       const text = JSON.stringify(budgetJsonSchema(), null, 2) + "\n";
       const outFile = str("out");
-      if (outFile) {
-        mkdirSync(dirname(resolve(outFile)), { recursive: true });
-        writeFileSync(resolve(outFile), text);
+      if (outFile !== undefined) {
+        const bad = await checkOutputFile(outFile, "--out", []);
+        if (bad) return outputRefused(bad, lang, json);
+        await writeFilesAtomic(dirname(resolve(outFile)), [{ path: basename(resolve(outFile)), content: text }]);
         if (!json) console.error(t("schema_written", lang).replace("{file}", resolve(outFile)));
       } else process.stdout.write(text);
       return 0;
