@@ -930,12 +930,9 @@ function readHtml(m: Model, html: string, out: Statement[], unnamed: Unnamed[], 
     count(counts, "html", "chart", chartStatements(m, number, caption, marks, "html", out, unnamed));
   }
   for (const perf of root.querySelectorAll(".perf-project")) {
-    const fields = new Map(
-      perf
-        .querySelectorAll(".perf-meta div, dl div")
-        .map((d) => [squash(d.querySelector("dt")?.textContent ?? ""), squash(d.querySelector("dd")?.textContent ?? "")]),
-    );
-    count(counts, "html", "performance", perfStatement(fields.get("项目名称"), fields.get("年度预算总额（万元）"), "html", out));
+    // the header's value cells name what they show (data-field: project, amount, …)
+    const field = (name: string) => squash(perf.querySelector(`table.perf-facts td[data-field="${name}"]`)?.textContent ?? "");
+    count(counts, "html", "performance", perfStatement(field("project"), field("amount"), "html", out));
   }
   const body = parseHtml(html);
   for (const x of body.querySelectorAll("figure, table, .sheet, nav, style, script")) x.remove();
@@ -953,6 +950,16 @@ function readHtml(m: Model, html: string, out: Statement[], unnamed: Unnamed[], 
       out,
     ),
   );
+}
+
+/**
+ * The printed labels of a project's performance header (the template's `performance_tables` header): of its name, of
+ * its 年度预算总额, and of the fields printed beside others.
+ */
+function perfLabels(m: Model): { project: string; amount: string; beside: string[] } {
+  const header = m.template.performance_tables.find((p) => p.source === "projects")?.header ?? [];
+  const leaf = (value: string) => squash(header.find((f) => f.value === value)?.label.at(-1) ?? "");
+  return { project: leaf("project"), amount: leaf("amount"), beside: header.filter((f) => f.beside).map((f) => squash(f.label.at(-1) ?? "")) };
 }
 
 function perfStatement(name: string | undefined, amount: string | undefined, format: Format, out: Statement[]): number {
@@ -985,14 +992,14 @@ function readDocx(m: Model, buf: Buffer, out: Statement[], counts: Record<string
       if (/^表\d+$/.test(squash(b.text))) lastNumber = squash(b.text);
       continue;
     }
-    const label = squash(b.grid[0]?.[0] ?? "");
-    if (label === "项目名称" && lastNumber === "") {
-      const field = (name: string) =>
-        b.grid
-          .find((r) => squash(r[0] ?? "") === name)
-          ?.slice(1)
-          .find((x) => x.trim() !== "");
-      count(counts, "docx", "performance", perfStatement(field("项目名称")?.trim(), field("年度预算总额（万元）")?.trim(), "docx", out));
+    const labels = perfLabels(m);
+    if (lastNumber === "" && b.grid.some((r) => r.some((x) => squash(x) === labels.project))) {
+      // a project's header grid: a value is the first text after its label on the label's row
+      const field = (name: string) => {
+        const row = b.grid.find((r) => r.some((x) => squash(x) === name));
+        return row?.slice(row.findIndex((x) => squash(x) === name) + 1).find((x) => x.trim() !== "");
+      };
+      count(counts, "docx", "performance", perfStatement(field(labels.project)?.trim(), field(labels.amount)?.trim(), "docx", out));
       continue;
     }
     const t = m.template.tables.find((x) => x.number === lastNumber);
@@ -1270,11 +1277,16 @@ function readPdf(m: Model, xhtml: string, out: Statement[], unnamed: Unnamed[], 
     count(counts, "pdf", "chart", chartStatements(m, lines[i]![0]!.text, t, pdfChartMarks(chart?.kind ?? "pie", region, m.year), "pdf", out, unnamed));
     i = j - 1;
   }
-  // performance tables: 项目名称 and 年度预算总额（万元） lines
+  // performance tables: the lines of a project's name (up to the field beside it) and of its 年度预算总额
+  const labels = perfLabels(m);
   let project: string | undefined;
   for (const t of texts) {
-    if (t.startsWith("项目名称") && !t.includes("一级指标")) project = t.slice("项目名称".length);
-    const a = /^年度预算总额（万元）(.*)$/.exec(t);
+    if (t.startsWith(labels.project) && !t.includes("一级指标")) {
+      const rest = t.slice(labels.project.length);
+      const beside = labels.beside.map((l) => rest.indexOf(l)).filter((k) => k >= 0);
+      project = beside.length ? rest.slice(0, Math.min(...beside)) : rest;
+    }
+    const a = new RegExp(`${labels.amount}(\\d[\\d,]*\\.\\d+)`).exec(t);
     if (a && project) {
       count(counts, "pdf", "performance", perfStatement(project, a[1], "pdf", out));
       project = undefined;

@@ -171,14 +171,18 @@ describe("disclosure.docx of the reference example", () => {
     const head = expected[0]!;
     const projectCol = head.indexOf("项目名称");
     const columns = head.filter((_, k) => k !== projectCol);
-    // the tables under the title: each has a header row equal to the columns; the project's name is in a field row
+    // the tables under the title: each has a header row equal to the columns; the project's name is in the header
+    // fields' table above it (the row of 项目名称)
     const start = paragraphs(built.body).findIndex((p) => p.text === title);
     expect(start).toBeGreaterThanOrEqual(0);
-    const tables = built.body.filter((b): b is WordTable => b.kind === "tbl" && b.grid.some((r) => gridDiff([r], [columns]).length === 0));
     const rows: string[][] = [];
-    for (const t of tables) {
+    let project = "";
+    for (const t of built.body) {
+      if (t.kind !== "tbl") continue;
+      const named = t.grid.find((r) => r[0] === "项目名称");
+      if (named) project = named.find((c, k) => k > 0 && c !== "") ?? "";
       const h = t.grid.findIndex((r) => gridDiff([r], [columns]).length === 0);
-      const project = t.grid.find((r) => r[0] === "项目名称")?.find((c, k) => k > 0 && c !== "") ?? "";
+      if (h < 0) continue;
       for (const r of t.grid.slice(h + 1)) rows.push(projectCol < 0 ? [...r] : [project, ...r]);
     }
     expect(gridDiff(rows, expected.slice(1))).toEqual([]);

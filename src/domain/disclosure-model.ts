@@ -37,6 +37,20 @@ export interface PerformanceRow {
   readonly indicator: Indicator;
 }
 
+/** A public project's performance table: its header facts and indicator rows. */
+export interface PerformanceProjectEntry {
+  readonly project: string;
+  /** the name of the project's budget unit (预算单位) */
+  readonly unit: string;
+  readonly owner: string | null;
+  readonly goal: string;
+  /** the project's current-year budget, and of it 财政拨款 and other money (amount = appropriated + nonAppropriated) */
+  readonly amount: bigint;
+  readonly appropriated: bigint;
+  readonly nonAppropriated: bigint;
+  readonly rows: readonly PerformanceRow[];
+}
+
 export interface PublicProject {
   readonly code: string;
   readonly name: string;
@@ -82,7 +96,7 @@ export interface Disclosure {
     readonly contact: { name: string; phone: string } | null;
     readonly departmentGoal: string | null;
     readonly department: readonly PerformanceRow[];
-    readonly projects: readonly { project: string; owner: string | null; goal: string; amount: bigint; rows: readonly PerformanceRow[] }[];
+    readonly projects: readonly PerformanceProjectEntry[];
     /** number and amount of classified projects whose target tables are withheld */
     readonly withheld: { readonly count: number; readonly amount: bigint };
   };
@@ -196,11 +210,16 @@ export function assembleDisclosure(ct: CompiledTemplate, budget: Budget, catalog
     })
     .map((pp) => {
       const p = byCode.get(pp.project)!;
+      const amount = projectAmount.get(p.code) ?? 0n;
+      const appropriated = projectAppropriated.get(p.code) ?? 0n;
       return {
         project: p.name,
+        unit: budget.units.find((u) => u.code === p.unit)?.name ?? p.unit,
         owner: pp.owner ?? p.owner ?? null,
         goal: pp.goal,
-        amount: projectAmount.get(p.code) ?? 0n,
+        amount,
+        appropriated,
+        nonAppropriated: amount - appropriated,
         rows: pp.indicators.map((indicator) => ({ project: p.name, indicator })),
       };
     });

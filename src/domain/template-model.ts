@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { CARRYOVER_FUNDS, CURRENT_FUNDS, UNIT_TYPES, type UnitType } from "./budget-schema.ts";
 import { chartProblems } from "./chart-figures.ts";
+import { performanceHeaderProblems } from "./performance-header.ts";
 import { verifyRelations } from "./figure-relations.ts";
 
 /** Every fund source a fact can carry: the current-year ones, then `co.<fund>` for carry-over. */
@@ -139,12 +140,38 @@ const chartSchema = z
   .refine((c) => (c.parts === undefined) !== (c.family === undefined), { message: "a chart takes parts or a family" });
 export type ChartData = z.output<typeof chartSchema>;
 
+/**
+ * What a performance table's header field may show (performance-header.ts): the department (or unit) name, the
+ * contact, the goal; a project's unit, name, owner, budget and its split into 财政拨款 and other money.
+ */
+export const PERFORMANCE_VALUES = ["department", "contact_name", "contact_phone", "goal", "unit", "project", "owner", "amount", "appropriated", "non_appropriated"] as const;
+export type PerformanceValue = (typeof PERFORMANCE_VALUES)[number];
+
+/**
+ * A header field of a performance table: its printed label (a path: leading parts group the fields below them) and
+ * what it shows — a value of the disclosure, or the exact sum of template figures (performance-header.ts).
+ */
+const perfHeaderFieldSchema = z
+  .object({
+    label: z.union([z.string().min(1).transform((s) => [s]), z.array(z.string().min(1)).min(1)]),
+    value: z.enum(PERFORMANCE_VALUES).optional(),
+    figures: z.array(z.string().min(1)).min(1).optional(),
+    /** printed on the line of the field before it */
+    beside: z.boolean().default(false),
+  })
+  .strict()
+  .refine((f) => (f.value === undefined) !== (f.figures === undefined), { message: "a header field takes value or figures" });
+
 const perfTableSchema = z
   .object({
     id: z.string().min(1),
     title: z.string().min(1),
+    /** printed under the title (`{year}`: the budget year) */
+    subtitle: z.string().optional(),
     /** whose indicators: the department's (部门整体) or every public project's (项目支出) */
     source: z.enum(["department", "projects"]),
+    /** the fields above the indicators, in print order */
+    header: z.array(perfHeaderFieldSchema).default([]),
     /** fields whose equal adjacent cells print merged downwards (一级指标, 二级指标), outermost first */
     merge_down: z.array(z.string()).default([]),
     columns: z.array(z.object({ field: z.string().min(1), csv: z.string().min(1) }).strict()).min(1),
@@ -347,6 +374,7 @@ export function parseTemplate(raw: unknown): { ok: true; template: TemplateData 
     }
     for (const [id, f] of Object.entries(t.figures)) check(f.where, `figures.${id}`);
     problems.push(...chartProblems(t));
+    problems.push(...performanceHeaderProblems(t));
     if (!problems.length) problems.push(...verifyRelations(t));
   } catch (e) {
     problems.push((e as Error).message);

@@ -251,7 +251,8 @@ class Writer {
     const o: Orientation = spec.columns.length > 8 ? "landscape" : "portrait";
     this.body.use(o);
     // only the first title is a heading; later project tables repeat it as plain text, each on a new page
-    const items = performanceTables(spec, d, ownerName(d), textWidth(o), (title, first) => this.caption("", title, first ? level : null, this.body.started || !first, null));
+    // the title without the 编制部门 line: the table's own header names the department (部门名称) or 预算单位
+    const items = performanceTables(spec, d, textWidth(o), (title, first) => this.caption("", title, first ? level : null, this.body.started || !first, null).slice(0, 1));
     this.body.add(...items);
     const w = d.performance.withheld;
     const pattern = this.result.template.data.sentences["classified_performance"];

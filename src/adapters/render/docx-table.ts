@@ -2,12 +2,13 @@
  * Tables of the Word document as real Word tables: a disclosure table from its printed layout (xlsx-disclosure-
  * layout.ts: the multi-level header with merged cells, repeated on every page; amounts right-aligned; blank stays
  * blank; the empty-table sentence across all columns), and the performance target tables as the print lays them out
- * (the header fields above the indicators, 一级/二级指标 merged down over the rows they group).
+ * (the year under the title, the template's header fields as one grid above the indicators, 一级/二级指标 merged
+ * down over the rows they group).
  */
 import { AlignmentType, BorderStyle, HeightRule, Paragraph, Table, TableCell, TableLayoutType, TableRow, TextRun, VerticalAlignTable, WidthType } from "docx";
 import { fieldColumns, mergeDown } from "../../domain/table-header.ts";
 import { performanceRows, performanceTexts, type Disclosure, type PerformanceRow } from "../../domain/disclosure-model.ts";
-import { formatCell } from "../../domain/money.ts";
+import { fieldGrid, performanceFields, performanceSubtitle, type FieldGrid } from "../../domain/performance-header.ts";
 import type { TemplateData } from "../../domain/template-model.ts";
 import { columnWidth, textWidth, type TableLayout } from "./xlsx-disclosure-layout.ts";
 
@@ -127,8 +128,8 @@ export function tableNote(text: string): Paragraph {
 const PERF_MIN_TWIPS: Partial<Record<string, number>> = { level1: 980, level2: 1160, comparator: 520, value: 700, unit: 640, weight: 640, last_year: 900 };
 
 
-/** One indicator table: header fields (label | value rows), the column header, the indicator rows. */
-function indicatorTable(columns: readonly { field: string; csv: string }[], rows: readonly PerformanceRow[], meta: readonly [string, string][], total: number, mergeFields: readonly string[]): Table {
+/** One indicator table: the column header (repeated on every page), the indicator rows. */
+function indicatorTable(columns: readonly { field: string; csv: string }[], rows: readonly PerformanceRow[], total: number, mergeFields: readonly string[]): Table {
   const texts = performanceTexts(columns, rows);
   const body = texts.slice(1);
   const weights = columns.map((c, k) => {
@@ -141,22 +142,10 @@ function indicatorTable(columns: readonly { field: string; csv: string }[], rows
     columns.map((c) => c.field === "name" || c.field === "basis" || c.field === "scoring"),
   );
   const n = widths.length;
-  const labelSpan = Math.min(2, n - 1);
-  const out: TableRow[] = meta
-    .filter(([, v]) => v !== "")
-    .map(
-      ([label, value]) =>
-        new TableRow({
-          cantSplit: true,
-          children: [
-            cell(label, span(widths, 0, labelSpan), { align: AlignmentType.CENTER, bold: true, columnSpan: labelSpan }),
-            cell(value, span(widths, labelSpan, n - labelSpan), { columnSpan: n - labelSpan }),
-          ],
-        }),
-    );
+  const out: TableRow[] = [];
   out.push(
     new TableRow({
-      tableHeader: meta.length === 0,
+      tableHeader: true,
       cantSplit: true,
       children: (texts[0] ?? []).map((h, k) => cell(h, widths[k]!, { align: AlignmentType.CENTER, bold: true })),
     }),
@@ -176,33 +165,65 @@ function indicatorTable(columns: readonly { field: string; csv: string }[], rows
   return table(out, widths);
 }
 
+/** Twips per unit of `textWidth` at 9 pt (a Chinese character is two units), and a cell's side margins. */
+const TWIPS_PER_UNIT = 92;
+const CELL_MARGINS = MARGINS.left + MARGINS.right + 20;
+
+/**
+ * The header fields above an indicator table (performance-header.ts) as one bordered grid, `total` twips wide: label
+ * columns as wide as their labels (within a share of the width), value columns sharing the rest.
+ */
+function factsTable(grid: FieldGrid, total: number): Table {
+  const n = grid.columns;
+  const isLabel = Array.from({ length: n }, (_, c) => grid.cells.some((x) => x.col === c && x.kind === "label" && x.colSpan === 1));
+  const widths = Array.from({ length: n }, (_, c) =>
+    isLabel[c] ? Math.min(total * 0.22, Math.max(400, ...grid.cells.filter((x) => x.col === c && x.colSpan === 1).map((x) => textWidth(x.text) * TWIPS_PER_UNIT + CELL_MARGINS))) : 0,
+  ).map(Math.round);
+  const values = widths.map((_, c) => c).filter((c) => !isLabel[c]);
+  const room = total - widths.reduce((a, b) => a + b, 0);
+  values.forEach((c, i) => (widths[c] = i === values.length - 1 ? room - Math.floor(room / values.length) * (values.length - 1) : Math.floor(room / values.length)));
+  const rows: TableRow[] = Array.from({ length: grid.rows }, (_, r) =>
+    new TableRow({
+      cantSplit: true,
+      children: grid.cells
+        .filter((x) => x.row === r)
+        .map((x) =>
+          x.kind === "label"
+            ? cell(x.text, span(widths, x.col, x.colSpan), { align: AlignmentType.CENTER, bold: true, columnSpan: x.colSpan, rowSpan: x.rowSpan })
+            : cell(x.text, span(widths, x.col, x.colSpan), { columnSpan: x.colSpan, rowSpan: x.rowSpan }),
+        ),
+    }),
+  );
+  return table(rows, widths);
+}
+
+/** A small paragraph between two tables, so that Word keeps them apart. */
+const gap = (): Paragraph => new Paragraph({ spacing: { before: 0, after: 0, line: 120 }, children: [] });
+
 /**
  * A performance table spec: the department's table, or one table per public project. `title` renders the title
- * above each table (a heading paragraph of the caller's level).
+ * above each table (a heading paragraph of the caller's level); the year prints under it.
  */
 export function performanceTables(
   spec: PerformanceTableSpec,
   d: Disclosure,
-  owner: string,
   total: number,
   title: (text: string, first: boolean) => Paragraph[],
 ): (Paragraph | Table)[] {
-  const unitLabel = d.template.printUnit.label;
-  const contact = d.performance.contact ? [["部门联系人", `${d.performance.contact.name}（联系电话：${d.performance.contact.phone}）`] as [string, string]] : [];
+  const sub = performanceSubtitle(spec, d);
+  const heading = (first: boolean): Paragraph[] => [
+    ...title(spec.title, first),
+    ...(sub === null ? [] : [new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 0, after: 120 }, keepNext: true, children: [new TextRun({ text: sub, size: 21 })] })]),
+  ];
+  const facts = (grid: FieldGrid): (Paragraph | Table)[] => (grid.cells.length === 0 ? [] : [factsTable(grid, total), gap()]);
   if (spec.source === "department") {
-    const meta: [string, string][] = [["部门（单位）名称", owner], ...contact, ["年度绩效目标", d.performance.departmentGoal ?? ""]];
-    return [...title(spec.title, true), indicatorTable(spec.columns, performanceRows(d, "department"), meta, total, spec.merge_down)];
+    const grid = fieldGrid(performanceFields(spec, d, null));
+    return [...heading(true), ...facts(grid), indicatorTable(spec.columns, performanceRows(d, "department"), total, spec.merge_down)];
   }
   const cols = spec.columns.filter((c) => c.field !== "project_name");
   const out: (Paragraph | Table)[] = [];
   d.performance.projects.forEach((p, i) => {
-    const meta: [string, string][] = [
-      ["项目名称", p.project],
-      ["项目负责人", p.owner ?? ""],
-      [`年度预算总额（${unitLabel}）`, formatCell(p.amount, d.template.printUnit)],
-      ["项目总体目标", p.goal],
-    ];
-    out.push(...title(spec.title, i === 0), indicatorTable(cols, p.rows, meta, total, spec.merge_down));
+    out.push(...heading(i === 0), ...facts(fieldGrid(performanceFields(spec, d, p))), indicatorTable(cols, p.rows, total, spec.merge_down));
   });
   return out;
 }

@@ -1,16 +1,18 @@
 /**
- * The performance target tables (部门整体绩效目标表, 项目支出绩效目标表) as HTML, as the print lays them out: the
- * department's goal above its indicators; one table per public project, headed by the project's name, owner, budget
- * and goal; 一级/二级指标 cells merged down over the indicators they group. Classified projects are not in the
- * disclosure's performance data at all; the standard sentence says how many are withheld.
+ * The performance target tables (部门整体绩效目标表, 项目支出绩效目标表) as HTML, as the print lays them out: the title
+ * and year, the template's header fields (performance-header.ts: 部门名称, 联系人, 年度绩效目标, 年度预算 and its
+ * sources; per public project 预算单位, 项目名称, 负责人, 项目资金 and its split, 总体目标) above the indicators;
+ * 一级/二级指标 cells merged down over the indicators they group. Classified projects are not in the disclosure's
+ * performance data at all; the standard sentence says how many are withheld.
  */
 import { performanceRows, performanceTexts, type Disclosure, type PerformanceRow } from "../../domain/disclosure-model.ts";
 import { fieldColumns, mergeDown } from "../../domain/table-header.ts";
-import { formatCell, formatSteps, toSteps } from "../../domain/money.ts";
+import { formatSteps, toSteps } from "../../domain/money.ts";
+import { fieldGrid, performanceFields, performanceSubtitle, type FieldGrid } from "../../domain/performance-header.ts";
 import { fill } from "../../domain/table-engine.ts";
 import type { TemplateData } from "../../domain/template-model.ts";
-import { esc } from "./html-escape.ts";
 import type { TableContext } from "./html-table.ts";
+import { esc } from "./html-escape.ts";
 
 export type PerformanceTableSpec = TemplateData["performance_tables"][number];
 
@@ -43,40 +45,44 @@ function indicatorTable(id: string, caption: string, columns: readonly { field: 
   );
 }
 
-/** The title and 编制部门 line above a performance table, as the print shows them. */
-function head(title: string, ctx: TableContext): string {
-  return `<div class="perf-head"><p class="t-title">${esc(title)}</p><p class="t-meta"><span>编制部门：${esc(ctx.department)}</span></p></div>`;
+/** The title and the year under it, as the print shows them. */
+function head(spec: PerformanceTableSpec, d: Disclosure): string {
+  const sub = performanceSubtitle(spec, d);
+  return `<div class="perf-head"><p class="t-title">${esc(spec.title)}</p>${sub === null ? "" : `<p class="t-sub">${esc(sub)}</p>`}</div>`;
 }
 
-function metaList(items: readonly [string, string][]): string {
-  const rows = items.filter(([, v]) => v !== "").map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`);
-  return rows.length ? `<dl class="perf-meta">${rows.join("")}</dl>` : "";
+/** The header fields above the indicators, as the template lays them out (performance-header.ts): one bordered grid. */
+function facts(grid: FieldGrid, caption: string): string {
+  if (grid.cells.length === 0) return "";
+  const rows: string[][] = Array.from({ length: grid.rows }, () => []);
+  for (const c of grid.cells) {
+    const span = `${c.rowSpan > 1 ? ` rowspan="${c.rowSpan}"` : ""}${c.colSpan > 1 ? ` colspan="${c.colSpan}"` : ""}`;
+    if (c.kind === "label") rows[c.row]!.push(`<th scope="${c.rowSpan > 1 ? "rowgroup" : "row"}"${span}>${esc(c.text)}</th>`);
+    else {
+      const cls = c.field?.amount != null ? "pf-v amount" : "pf-v";
+      rows[c.row]!.push(`<td class="${cls}" data-field="${esc(c.field?.ref ?? "")}"${span}>${esc(c.text)}</td>`);
+    }
+  }
+  return (
+    `<div class="table-wrap" role="region" tabindex="0"><table class="disclosure perf-facts"><caption class="sr-only">${esc(caption)}</caption>` +
+    `<tbody>${rows.map((r) => `<tr>${r.join("")}</tr>`).join("")}</tbody></table></div>`
+  );
 }
 
 /**
  * One performance table spec as HTML: the department's table, or one table per public project followed by the
  * withheld-projects sentence. `anchor` is the element id the table of contents links to.
  */
-export function renderPerformance(spec: PerformanceTableSpec, d: Disclosure, template: TemplateData, ctx: TableContext): string {
-  const unitLabel = d.template.printUnit.label;
+export function renderPerformance(spec: PerformanceTableSpec, d: Disclosure, template: TemplateData, _ctx?: TableContext): string {
   if (spec.source === "department") {
-    const goal = d.performance.departmentGoal;
-    const meta = metaList([
-      ["部门（单位）名称", ctx.department],
-      ["年度绩效目标", goal ?? ""],
-    ]);
-    return head(spec.title, ctx) + meta + indicatorTable(`${spec.id}-t`, spec.title, spec.columns, performanceRows(d, "department"), spec.merge_down);
+    const grid = fieldGrid(performanceFields(spec, d, null));
+    return head(spec, d) + facts(grid, spec.title) + indicatorTable(`${spec.id}-t`, spec.title, spec.columns, performanceRows(d, "department"), spec.merge_down);
   }
   const cols = spec.columns.filter((c) => c.field !== "project_name");
   const parts = d.performance.projects.map((p, i) => {
-    const amount = formatCell(p.amount, d.template.printUnit);
-    const meta = metaList([
-      ["项目名称", p.project],
-      ["项目负责人（单位）", p.owner ?? ""],
-      [`年度预算总额（${unitLabel}）`, amount],
-      ["项目总体目标", p.goal],
-    ]);
-    return `<div class="perf-project">${head(spec.title, ctx)}${meta}${indicatorTable(`${spec.id}-${i + 1}`, `${spec.title}（${p.project}）`, cols, p.rows, spec.merge_down)}</div>`;
+    const grid = fieldGrid(performanceFields(spec, d, p));
+    const caption = `${spec.title}（${p.project}）`;
+    return `<div class="perf-project">${head(spec, d)}${facts(grid, caption)}${indicatorTable(`${spec.id}-${i + 1}`, caption, cols, p.rows, spec.merge_down)}</div>`;
   });
   const w = d.performance.withheld;
   if (w.count > 0) {

@@ -1,13 +1,15 @@
 /**
  * The performance target tables (部门整体绩效目标表, 项目支出绩效目标表) as pdfmake content, laid out as the print
- * lays them out: a block of the table's facts (department or project, owner, budget, goal) above the indicator rows;
+ * lays them out: the year under the title, the template's header fields (performance-header.ts) as one bordered grid
+ * above the indicator rows;
  * 一级/二级指标 cells merged down over the indicators they group; one table per public project. Classified projects
  * are not in the disclosure's performance data at all; the template's standard sentence says how many are withheld.
  */
 import type { Content, TableCell } from "pdfmake/interfaces.js";
 import { fieldColumns, mergeDown } from "../../domain/table-header.ts";
 import { performanceRows, performanceTexts, type Disclosure, type PerformanceRow } from "../../domain/disclosure-model.ts";
-import { formatCell, formatSteps, toSteps } from "../../domain/money.ts";
+import { formatSteps, toSteps } from "../../domain/money.ts";
+import { fieldGrid, performanceFields, performanceSubtitle, type FieldCell, type FieldGrid } from "../../domain/performance-header.ts";
 import { fill } from "../../domain/table-engine.ts";
 import type { TemplateData } from "../../domain/template-model.ts";
 import { A4, contentWidth, PAGE_MARGINS, TABLE } from "./pdf-style.ts";
@@ -110,31 +112,61 @@ function indicatorTable(columns: readonly { field: string; csv: string }[], rows
   return { content, height: [headHeight, ...heights].reduce((a, h) => a + h + ROW_GAP, TABLE.rule) };
 }
 
-/** The facts above an indicator table, as label | value rows of one bordered block, labels centred by a margin. */
-function factsTable(items: readonly [string, string][], width: number, m: TextMeasure): Sized | null {
-  const rows = items.filter(([, v]) => v !== "");
-  if (rows.length === 0) return null;
+/**
+ * The header fields above an indicator table (performance-header.ts) as one bordered grid: label columns as wide as
+ * their labels (within a share of the page), value columns sharing the rest; labels centred, vertically by a margin.
+ */
+function factsTable(grid: FieldGrid, width: number, m: TextMeasure): Sized | null {
+  if (grid.cells.length === 0) return null;
   const size = 9;
-  const label = Math.min(width * 0.3, Math.max(...rows.map(([k]) => m.width(k, size, true))) + 1.5);
-  const value = width - label - 2 * pad - 3 * TABLE.rule;
-  let height = TABLE.rule;
-  const content = {
-    table: {
-      widths: [label, value],
-      body: rows.map(([k, v]) => {
-        const kl = wrapText(k, label, size, m, true);
-        const vl = wrapText(v, value, size, m);
-        const top = ((vl.length - kl.length) * size * LINE_HEIGHT_EM) / 2;
-        height += Math.max(kl.length, vl.length) * size * LINE_HEIGHT_EM + ROW_GAP;
-        return [
-          { ...linesContent(kl), style: "metaLabel", fillColor: TABLE.headerFill, ...(top > 0.5 ? { margin: [0, top, 0, 0] } : {}) } as TableCell,
-          { ...linesContent(vl), style: "metaValue" } as TableCell,
-        ];
-      }),
-    },
-    layout: "disclosure",
-  } as Content;
-  return { content, height };
+  const lh = size * LINE_HEIGHT_EM;
+  const n = grid.columns;
+  const isLabel = Array.from({ length: n }, (_, c) => grid.cells.some((x) => x.col === c && x.kind === "label" && x.colSpan === 1));
+  const natural = Array.from({ length: n }, (_, c) =>
+    Math.max(size * 2, ...grid.cells.filter((x) => x.col === c && x.colSpan === 1).map((x) => m.width(x.text, size, x.kind === "label") + 1.5)),
+  );
+  const available = width - n * pad - (n + 1) * TABLE.rule;
+  const widths = natural.map((w, c) => (isLabel[c] ? Math.min(w, available * 0.22) : 0));
+  // a label spanning several label columns (部门名称（盖章） over 年度预算 / 财政资金 / 上级安排) widens the last of them
+  for (const x of grid.cells) {
+    if (x.kind !== "label" || x.colSpan === 1) continue;
+    const cols = widths.slice(x.col, x.col + x.colSpan);
+    const short = Math.min(m.width(x.text, size, true) + 1.5, available * 0.3) - cols.reduce((a, b) => a + b, 0) - (x.colSpan - 1) * (pad + TABLE.rule);
+    if (short > 0 && isLabel[x.col + x.colSpan - 1]) widths[x.col + x.colSpan - 1]! += short;
+  }
+  const values = widths.map((_, c) => c).filter((c) => !isLabel[c]);
+  const room = available - widths.reduce((a, b) => a + b, 0);
+  for (const c of values) widths[c] = room / values.length;
+  const cellWidth = (x: FieldCell) => widths.slice(x.col, x.col + x.colSpan).reduce((a, b) => a + b, 0) + (x.colSpan - 1) * (pad + TABLE.rule);
+  const lines = grid.cells.map((x) => wrapText(x.text, cellWidth(x), size, m, x.kind === "label"));
+  const heights = Array.from({ length: grid.rows }, (_, r) => Math.max(1, ...grid.cells.map((x, i) => (x.row === r && x.rowSpan === 1 ? lines[i]!.length : 1))) * lh);
+  grid.cells.forEach((x, i) => {
+    const span = heights.slice(x.row, x.row + x.rowSpan).reduce((a, b) => a + b, 0) + (x.rowSpan - 1) * ROW_GAP;
+    const short = lines[i]!.length * lh - span;
+    if (short > 0) heights[x.row + x.rowSpan - 1]! += short;
+  });
+  const body: TableCell[][] = Array.from({ length: grid.rows }, () => Array.from({ length: n }, (): TableCell => ({})));
+  grid.cells.forEach((x, i) => {
+    const l = lines[i]!;
+    const span = heights.slice(x.row, x.row + x.rowSpan).reduce((a, b) => a + b, 0) + (x.rowSpan - 1) * ROW_GAP;
+    const top = x.kind === "label" ? (span - l.length * lh) / 2 : 0;
+    body[x.row]![x.col] = {
+      ...linesContent(l),
+      style: x.kind === "label" ? "metaLabel" : "metaValue",
+      ...(x.kind === "label" ? { fillColor: TABLE.headerFill } : {}),
+      ...(top > 0.5 ? { margin: [0, top, 0, 0] } : {}),
+      ...(x.rowSpan > 1 ? { rowSpan: x.rowSpan } : {}),
+      ...(x.colSpan > 1 ? { colSpan: x.colSpan } : {}),
+    } as TableCell;
+  });
+  const content = { table: { widths, heights: (r: number) => heights[r] ?? "auto", body }, layout: "disclosure" } as Content;
+  return { content, height: heights.reduce((a, h) => a + h + ROW_GAP, TABLE.rule) };
+}
+
+/** The year under the table's title (the title itself is the document's heading). */
+function subtitle(spec: PerformanceTableSpec, d: Disclosure): Content[] {
+  const sub = performanceSubtitle(spec, d);
+  return sub === null ? [] : [{ text: sub, style: "metaValue", fontSize: 10.5, alignment: "center", margin: [0, 0, 0, 6] } as Content];
 }
 
 /**
@@ -147,34 +179,18 @@ function block(facts: Sized | null, indicators: Sized, orientation: "portrait" |
   return { stack: [...(facts ? [facts.content] : []), indicators.content], margin: [0, 0, 0, margin], ...(height < page ? { unbreakable: true } : {}) } as Content;
 }
 
-export function pdfPerformance(spec: PerformanceTableSpec, d: Disclosure, template: TemplateData, owner: string, m: TextMeasure): Content[] {
+export function pdfPerformance(spec: PerformanceTableSpec, d: Disclosure, template: TemplateData, _owner: string, m: TextMeasure): Content[] {
   const width = contentWidth(performanceOrientation(spec));
-  const unitLabel = d.template.printUnit.label;
   if (spec.source === "department") {
-    const facts = factsTable(
-      [
-        ["部门（单位）名称", owner],
-        ["年度绩效目标", d.performance.departmentGoal ?? ""],
-      ],
-      width,
-      m,
-    );
-    return [block(facts, indicatorTable(spec.columns, performanceRows(d, "department"), width, m, spec.merge_down), performanceOrientation(spec), 0)];
+    const facts = factsTable(fieldGrid(performanceFields(spec, d, null)), width, m);
+    return [...subtitle(spec, d), block(facts, indicatorTable(spec.columns, performanceRows(d, "department"), width, m, spec.merge_down), performanceOrientation(spec), 0)];
   }
   const cols = spec.columns.filter((c) => c.field !== "project_name");
-  const blocks: Content[] = d.performance.projects.map((p) => {
-    const facts = factsTable(
-      [
-        ["项目名称", p.project],
-        ["项目负责人（单位）", p.owner ?? ""],
-        [`年度预算总额（${unitLabel}）`, formatCell(p.amount, d.template.printUnit)],
-        ["项目总体目标", p.goal],
-      ],
-      width,
-      m,
-    );
-    return block(facts, indicatorTable(cols, p.rows, width, m, spec.merge_down), performanceOrientation(spec), 14);
-  });
+  const blocks: Content[] = [...subtitle(spec, d)];
+  for (const p of d.performance.projects) {
+    const facts = factsTable(fieldGrid(performanceFields(spec, d, p)), width, m);
+    blocks.push(block(facts, indicatorTable(cols, p.rows, width, m, spec.merge_down), performanceOrientation(spec), 14));
+  }
   const w = d.performance.withheld;
   if (w.count > 0) {
     const pattern = template.sentences["classified_performance"];

@@ -17,6 +17,7 @@ import ExcelJS from "exceljs";
 import type { BuildResult } from "../../app/build-disclosure.ts";
 import { performanceRows, performanceTexts, type Disclosure } from "../../domain/disclosure-model.ts";
 import { formatSteps, toSteps } from "../../domain/money.ts";
+import { fieldGrid, performanceFields, performanceSubtitle, type FieldGrid } from "../../domain/performance-header.ts";
 import type { Narrative, NarrativeSection, Run } from "../../domain/narrative-model.ts";
 import type { Finding } from "../../domain/rule-engine.ts";
 import { fill } from "../../domain/table-engine.ts";
@@ -182,30 +183,45 @@ function ownerName(d: Disclosure): string {
   return d.scope.kind === "unit" ? d.scope.name : d.department.name;
 }
 
-/** A performance table: its indicator rows as the CSV lays them out, with the header fields above. */
+/**
+ * The header fields of a performance table (performance-header.ts) from row `top`, grid column c in sheet column
+ * c + 1, the last cell of each line reaching the sheet's `width`; returns the next free row.
+ */
+function factsRows(ws: Sheet, grid: FieldGrid, top: number, width: number, decimals: number): number {
+  const amountStyle: Style = { ...S.text, alignment: { horizontal: "left", vertical: "middle" }, numFmt: amountFormat(decimals) };
+  for (const x of grid.cells) {
+    const r = top + x.row;
+    const c = x.col + 1;
+    const last = x.col + x.colSpan === grid.columns ? width : x.col + x.colSpan;
+    if (x.rowSpan > 1 || last > c) ws.mergeCells(r, c, r + x.rowSpan - 1, last);
+    // an amount is the printed number (its exact total rounded once), formatted like the tables' amounts
+    if (x.field?.amount != null) put(ws, r, c, printedNumber(x.text), amountStyle);
+    else put(ws, r, c, x.text === "" ? null : x.text, x.kind === "label" ? S.head : S.text);
+    for (let rr = r; rr < r + x.rowSpan; rr++) for (let cc = c; cc <= last; cc++) ws.getCell(rr, cc).border = BOX;
+    if (x.kind === "value") ws.getRow(r).height = Math.max(ws.getRow(r).height ?? 0, wrapHeight(x.text, 12 * (last - c + 1)));
+  }
+  return top + grid.rows;
+}
+
+/**
+ * A performance table: the title and the year, the header fields (the department's, or each public project's in
+ * turn), then its indicator rows as the CSV lays them out.
+ */
 function performanceSheet(ws: Sheet, spec: BuildResult["template"]["data"]["performance_tables"][number], result: BuildResult): void {
   const d = result.disclosure;
   const texts = performanceTexts(spec.columns, performanceRows(d, spec.source));
   const width = spec.columns.length;
-  let r = caption(ws, width, "", spec.title, ownerName(d), null);
-  const meta: [string, string][] =
-    spec.source === "department"
-      ? [
-          ["部门（单位）名称", ownerName(d)],
-          ["年度绩效目标", d.performance.departmentGoal ?? ""],
-        ]
-      : [];
-  if (d.performance.contact) meta.push(["联系人及电话", `${d.performance.contact.name} ${d.performance.contact.phone}`]);
-  for (const [label, value] of meta) {
-    if (value === "") continue;
-    ws.mergeCells(r, 1, r, Math.min(2, width));
-    put(ws, r, 1, label, S.head);
-    if (width > 2) ws.mergeCells(r, 3, r, width);
-    put(ws, r, Math.min(3, width), value, { ...S.text, alignment: { vertical: "middle", wrapText: true } });
-    for (let c = 1; c <= width; c++) ws.getCell(r, c).border = BOX;
-    ws.getRow(r).height = wrapHeight(value, 100);
-    r++;
+  ws.mergeCells(2, 1, 2, width);
+  put(ws, 2, 1, spec.title, S.title);
+  ws.getRow(2).height = 30;
+  const sub = performanceSubtitle(spec, d);
+  if (sub !== null) {
+    ws.mergeCells(3, 1, 3, width);
+    put(ws, 3, 1, sub, { ...S.meta, alignment: { horizontal: "center", vertical: "middle" } });
   }
+  let r = 4;
+  const grids = spec.source === "department" ? [fieldGrid(performanceFields(spec, d, null))] : d.performance.projects.map((p) => fieldGrid(performanceFields(spec, d, p)));
+  for (const grid of grids) r = factsRows(ws, grid, r, width, d.template.printUnit.decimals);
   const headRow = r;
   (texts[0] ?? []).forEach((h, k) => put(ws, headRow, k + 1, h, S.head));
   ws.getRow(headRow).height = 28;
