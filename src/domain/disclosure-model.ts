@@ -4,6 +4,7 @@
  */
 import type { Budget, Indicator } from "./budget-schema.ts";
 import type { Catalog } from "./catalog-model.ts";
+import { carryoverItems } from "./carryover-items.ts";
 import { buildFacts } from "./fact-set.ts";
 import { formatCell, type PrintUnit } from "./money.ts";
 import { roundingNotes } from "./rounding-note.ts";
@@ -89,6 +90,7 @@ export interface Disclosure {
   readonly reasons: Readonly<Record<string, string>>;
   readonly descriptions: Readonly<Record<string, string>>;
   readonly projects: readonly PublicProject[];
+  /** the carry-over items: the entries of one unit under one name are one item (carryover-items.ts), one row of 表11 */
   readonly carryover: readonly { name: string; unit: string; amount: bigint; purpose: string | null }[];
   readonly procurement: Budget["procurement"] | null;
   readonly assets: Budget["assets"] | null;
@@ -245,9 +247,10 @@ export function assembleDisclosure(ct: CompiledTemplate, budget: Budget, catalog
     reasons: unit ? {} : budget.reasons,
     descriptions: unit ? {} : budget.descriptions,
     projects,
-    carryover: budget.carryover
-      .filter((c) => inScope(c.unit))
-      .map((c) => ({ name: c.name, unit: c.unit, amount: c.amount, purpose: c.purpose ?? null })),
+    // one per carry-over item (the entries of one unit under one name), as 表11 prints them
+    carryover: carryoverItems(budget.carryover)
+      .items.filter((c) => inScope(c.unit))
+      .map((c) => ({ name: c.name, unit: c.unit, amount: c.amount, purpose: c.purpose })),
     procurement: unit ? null : (budget.procurement ?? null),
     assets: unit ? null : (budget.assets ?? null),
     performance: {

@@ -1,9 +1,10 @@
 /**
- * The budget's money as flat, interned facts: one per line item and one per carry-over item. Codes are interned
+ * The budget's money as flat, interned facts: one per line item and one per carry-over entry. Codes are interned
  * into a code table shared by every department built with the same compiled template, so that a fact's filter
  * signature is a small integer and each (table, signature) pair is classified once per process, not per fact.
  */
 import type { Budget } from "./budget-schema.ts";
+import { carryoverItems, type CarryoverItem } from "./carryover-items.ts";
 import { KIND_OPERATING, KIND_PERSONNEL, KIND_PROJECT, SOURCE_INDEX, unitTypeIndex } from "./template-model.ts";
 
 /** Interns codes (function and economic, each in its own table) to dense ids. */
@@ -33,8 +34,10 @@ export interface FactSet {
   readonly unit: Int32Array;
   /** project index into budget.projects, or -1 */
   readonly project: Int32Array;
-  /** carry-over item index into budget.carryover, or -1 */
+  /** carry-over item index into `carryoverItems` (the entries of one unit under one name are one item), or -1 */
   readonly item: Int32Array;
+  /** the budget's carry-over items, each a row of 表11 (carryover-items.ts) */
+  readonly carryoverItems: readonly CarryoverItem[];
   readonly unitType: Uint8Array;
   readonly amount: bigint[];
   /**
@@ -112,7 +115,8 @@ export function buildFacts(budget: Budget, ctx: FactContext, unitCode?: string):
     const p = l.project === undefined ? -1 : (projectIdx.get(l.project) ?? -1);
     push(l.fund, l.kind, l.func, l.econ, l.unit, p, -1, l.amount);
   }
-  budget.carryover.forEach((c, i) => push(`co.${c.fund}`, c.kind, c.func, c.econ, c.unit, -1, i, c.amount));
+  const items = carryoverItems(budget.carryover);
+  budget.carryover.forEach((c, i) => push(`co.${c.fund}`, c.kind, c.func, c.econ, c.unit, -1, items.itemOf[i]!, c.amount));
   return {
     n,
     source: source.subarray(0, n),
@@ -122,6 +126,7 @@ export function buildFacts(budget: Budget, ctx: FactContext, unitCode?: string):
     unit: unit.subarray(0, n),
     project: project.subarray(0, n),
     item: item.subarray(0, n),
+    carryoverItems: items.items,
     unitType: unitType.subarray(0, n),
     amount,
     amountN: amountN.subarray(0, n),

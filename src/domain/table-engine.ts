@@ -4,7 +4,8 @@
  * Design (aimed at the province benchmark): a fact's filter signature (source, kind, economic code, function code
  * if the template filters on it, unit type) is interned process-wide, and each table classifies a signature once:
  * which fixed-row cells and which dynamic-row columns it feeds. Facts are given a leaf slot once per leaf keying
- * (function code; function code × unit × project; economic code; carry-over item × unit), shared by every table.
+ * (function code; function code × unit × project; economic code; carry-over item × unit), shared by every table. A
+ * carry-over item is the entries of one unit under one name (carryover-items.ts): one row however many codes it spans.
  * Per fact and table the work is then array lookups and one add per matching cell; parents (款, 类, unit rows) are
  * summed from their children afterwards. Sums are exact integers of 分 in float64: budget-integrity refuses a
  * budget whose total exceeds Number.MAX_SAFE_INTEGER 分, so no sum can lose a 分 (docs/decisions.md, D1).
@@ -399,7 +400,7 @@ function computeTable(ct: CompiledTemplate, t: CompiledTable, facts: FactSet, si
             const leaves: Leaf[] = [];
             for (let k = 0; k < ls.leaf.length; k++)
               leaves.push({ leaf: ls.leaf[k]!, u: ls.unit[k]!, p: ls.project[k]!, cells: acc.slice(k * ncols, (k + 1) * ncols) });
-            const out: RowOut = { rows, side: sec.side, ncols, masked };
+            const out: RowOut = { rows, side: sec.side, ncols, masked, items: facts.carryoverItems };
             if (!dyn.byUnit) return expandLeaves(ct, dyn, leaves, "", -1, ctx, out);
             ctx.budget.units.forEach((unit, ui) => {
               const mine = leaves.filter((l) => l.u === ui);
@@ -446,6 +447,8 @@ interface RowOut {
   readonly side: string | null;
   readonly ncols: number;
   readonly masked: (cells: number[]) => number[];
+  /** the carry-over items the `carryover` leaves index */
+  readonly items: FactSet["carryoverItems"];
 }
 
 const nonZero = (cells: readonly number[]) => cells.some((v) => v !== 0);
@@ -463,8 +466,9 @@ function expandLeaves(ct: CompiledTemplate, dyn: DynamicSpec, leaves: readonly L
   const { rows, side, ncols, masked } = out;
   switch (dyn.kind) {
     case "carryover": {
+      // one row per item, in the input order of its first entry
       for (const l of leaves.filter((x) => nonZero(x.cells)).sort((a, b) => a.leaf - b.leaf))
-        rows.push(new ComputedRow(`${prefix}co:${l.leaf}`, side, "carryover", null, ctx.budget.carryover[l.leaf]?.name ?? "", null, parent, masked(l.cells)));
+        rows.push(new ComputedRow(`${prefix}co:${l.leaf}`, side, "carryover", null, out.items[l.leaf]?.name ?? "", null, parent, masked(l.cells)));
       return;
     }
     case "class_list": {

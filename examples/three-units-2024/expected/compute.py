@@ -400,7 +400,10 @@ def t11(facts, ctx):
         if not any(cells):
             continue
         rows.append([u["name"]] + cells)
-        rows += [[f.name] + money_cells([f], cols) for f in uf]  # facts keep input order
+        # one row per carry-over item: the entries of one unit under one name, whatever their codes, fund or kind;
+        # items in the input order of their first entries (facts keep input order)
+        names = list(dict.fromkeys(f.name for f in uf))
+        rows += [[name] + money_cells([f for f in uf if f.name == name], cols) for name in names]
     return ["项目名称"] + [c for c, _ in cols], rows
 
 
