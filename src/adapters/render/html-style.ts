@@ -114,7 +114,7 @@ table.perf tbody th[scope=rowgroup]{text-align:center}
 .perf-head .t-title{display:block;text-align:center;font-family:${FONT_SERIF};font-size:19px;font-weight:700;letter-spacing:.05em;margin:2px 0 6px;text-indent:0}
 .perf-head .t-meta{display:flex;justify-content:space-between;font-size:13px;text-indent:0}
 .perf-head .t-sub{text-align:center;text-indent:0;margin:0 0 8px}
-table.perf-facts td.amount,table.perf-facts td[data-field=contact_phone]{white-space:nowrap}
+table.perf-facts td.amount{white-space:nowrap}
 .sr-only{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 .withheld,.empty-note{text-indent:2em}
 figure.chart{margin:22px 0;padding:12px 0;border-top:1px solid #bbb;border-bottom:1px solid #bbb}
