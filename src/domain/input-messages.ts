@@ -14,6 +14,7 @@ export const INPUT_MESSAGES = {
   // Reading the file
   "input.unreadable": { zh: "无法读取文件（{reason}）", en: "cannot read the file ({reason})" },
   "input.not_a_file": { zh: "不是普通文件", en: "not a regular file" },
+  "input.not_a_folder": { zh: "不是文件夹", en: "not a folder" },
   "input.too_large": {
     zh: "文件过大（{size} 字节），上限为 {limit}；请按部门分文件",
     en: "file too large ({size} bytes); the limit is {limit}; use one file per department",
@@ -67,6 +68,10 @@ export const INPUT_MESSAGES = {
   "field.too_big": { zh: "不能大于 {maximum}", en: "must not be greater than {maximum}" },
   "field.too_few": { zh: "至少需要 {minimum} 项", en: "needs at least {minimum} items" },
   "field.too_many": { zh: "最多 {maximum} 项", en: "at most {maximum} items" },
+  "text.refused_char": {
+    zh: "文本中第 {index} 个字符 {char} 不能使用（控制字符、非字符或孤立的代理项无法写入任何输出格式）",
+    en: "character {index} of the text, {char}, cannot be used (a control character, noncharacter or lone surrogate fits no output format)",
+  },
   "field.not_finite": { zh: "“{value}”不是有限的数字", en: '"{value}" is not a finite number' },
   "field.invalid": { zh: "取值无效（{reason}）", en: "invalid value ({reason})" },
   "amount.empty": { zh: "金额为空", en: "the amount is empty" },
@@ -248,6 +253,10 @@ export const INPUT_MESSAGES = {
   "xlsx.formula_error": {
     zh: "单元格是错误值 {value}（公式 ={formula}）",
     en: "the cell holds the error {value} (formula ={formula})",
+  },
+  "xlsx.bad_number": {
+    zh: "数字单元格的值“{value}”不是十进制数",
+    en: 'the number cell holds "{value}", which is not a decimal number',
   },
   "xlsx.cell_error": {
     zh: "单元格是错误值 {value}",

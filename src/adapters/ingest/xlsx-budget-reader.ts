@@ -17,14 +17,14 @@
  * refused as three decimals; text goes the same way (thousands separators, full-width digits, spaces around).
  * Codes are text: a code typed as a number (2010301) is its digits; a list entry `2010301 行政运行` is its code.
  */
-import type { FileHandle } from "node:fs/promises";
-import { constants, open, stat } from "node:fs/promises";
 import type { z } from "zod";
 import { checkBudgetIntegrity, checkReferences, referenceView } from "../../domain/budget-integrity.ts";
 import { BUDGET_FORMAT, budgetSchema, type Budget } from "../../domain/budget-schema.ts";
 import { isInputMessageCode } from "../../domain/input-messages.ts";
 import { formatFieldPath, hasInputErrors, inputError, inputNote, parseFieldPath, type InputProblem } from "../../domain/input-problem.ts";
 import { normaliseDigits, parseYuan } from "../../domain/money.ts";
+import { refusedTextChar } from "../../domain/text-chars.ts";
+import { readBoundedFile } from "./bounded-file.ts";
 import {
   DEPARTMENT_OBJECT,
   findChoice,
@@ -74,41 +74,9 @@ export function sniffWorkbook(head: Uint8Array): "zip" | "ole2" | null {
 
 /** Reads a workbook file: `stat` first, at most the size limit, then `readWorkbookBytes`. */
 export async function readWorkbookFile(path: string): Promise<WorkbookReadResult> {
-  const read = await readBounded(path, MAX_WORKBOOK_FILE_BYTES);
-  if ("problem" in read) return { ok: false, problems: [read.problem] };
+  const read = await readBoundedFile(path, MAX_WORKBOOK_FILE_BYTES, MAX_WORKBOOK_FILE_LABEL);
+  if (!read.ok) return { ok: false, problems: read.problems };
   return readWorkbookBytes(read.bytes, path);
-}
-
-async function readBounded(path: string, limit: number): Promise<{ bytes: Uint8Array } | { problem: InputProblem }> {
-  const tooLarge = (size: number) => ({ problem: inputError("input.too_large", path, {}, { size, limit: MAX_WORKBOOK_FILE_LABEL }) });
-  const unreadable = (e: unknown) => ({ problem: inputError("input.unreadable", path, {}, { reason: e instanceof Error && "code" in e && typeof e.code === "string" ? e.code : String(e) }) });
-  let fh: FileHandle;
-  try {
-    const pre = await stat(path); // before opening: opening a FIFO would wait for a writer
-    if (!pre.isFile()) return { problem: inputError("input.not_a_file", path) };
-    if (pre.size > limit) return tooLarge(pre.size);
-    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (e) {
-    return unreadable(e);
-  }
-  try {
-    const st = await fh.stat();
-    if (!st.isFile()) return { problem: inputError("input.not_a_file", path) };
-    if (st.size > limit) return tooLarge(st.size);
-    const buf = new Uint8Array(limit + 1);
-    let n = 0;
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, n, buf.length - n, n);
-      if (bytesRead === 0) break;
-      n += bytesRead;
-      if (n > limit) return tooLarge(n);
-    }
-    return { bytes: buf.subarray(0, n) };
-  } catch (e) {
-    return unreadable(e);
-  } finally {
-    await fh.close().catch(() => undefined);
-  }
 }
 
 /** Reads and validates a budget from the bytes of a workbook named `file` (the name is only used in problems). */
@@ -178,6 +146,9 @@ export function plainDecimal(n: number): string {
   if (point >= digits.length) return sign + digits + "0".repeat(point - digits.length);
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
+
+/** What a number cell's `<v>` may hold (the XML Schema's xsd:double lexical form, less INF and NaN). */
+const DECIMAL_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 const isBlank = (c: Cell | undefined): boolean => c === undefined || (c.type === "text" && c.text.trim() === "" && c.formula === undefined);
 
@@ -300,6 +271,18 @@ class WorkbookReading {
     if (cell.type === "none") {
       this.error("xlsx.formula_no_value", at, path, { formula: f ?? "" });
       return undefined;
+    }
+    if (cell.type === "number" && !DECIMAL_NUMBER.test(cell.text)) {
+      // `<v>0x10</v>`, `<v>Infinity</v>`: Number() would read them, but a number cell holds a decimal number
+      this.error("xlsx.bad_number", at, path, { value: cell.text });
+      return undefined;
+    }
+    if (cell.type === "text") {
+      const bad = refusedTextChar(cell.text);
+      if (bad !== null) {
+        this.error("text.refused_char", at, path, bad);
+        return undefined;
+      }
     }
     const num = cell.type === "number" ? Number(cell.text) : Number.NaN;
     const decimal = cell.type === "number" ? (Number.isFinite(num) ? plainDecimal(num) : cell.text) : cell.text;

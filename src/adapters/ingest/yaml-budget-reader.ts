@@ -22,8 +22,6 @@
  * An empty value (`note:` with nothing after it) is read as an absent field, so an optional field may be left blank
  * and a required one is reported as missing, at its key.
  */
-import type { FileHandle } from "node:fs/promises";
-import { constants, open, stat } from "node:fs/promises";
 import {
   Composer,
   isAlias,
@@ -41,6 +39,8 @@ import type { z } from "zod";
 import { budgetSchema, type Budget } from "../../domain/budget-schema.ts";
 import { checkBudgetIntegrity, checkReferences, referenceView } from "../../domain/budget-integrity.ts";
 import { isInputMessageCode } from "../../domain/input-messages.ts";
+import { refusedTextChar } from "../../domain/text-chars.ts";
+import { readBoundedFile } from "./bounded-file.ts";
 import {
   compareInputProblems,
   formatFieldPath,
@@ -75,48 +75,10 @@ export type ReadResult =
 
 const fail = (problems: InputProblem[]): ReadResult => ({ ok: false, problems: finish(problems) });
 
-/** Reads a budget file: `stat` first, then at most the size limit, then `readBudgetBytes`. */
+/** Reads a budget file: `stat` first, then at most the size limit (`readBoundedFile`), then `readBudgetBytes`. */
 export async function readBudgetFile(path: string): Promise<ReadResult> {
-  let fh: FileHandle;
-  try {
-    // stat the path before opening it: opening a FIFO would wait for a writer.
-    const pre = await stat(path);
-    if (!pre.isFile()) return fail([inputError("input.not_a_file", path)]);
-    if (pre.size > MAX_BUDGET_FILE_BYTES) return fail([tooLarge(path, pre.size)]);
-    // O_NONBLOCK: should the path become a FIFO after the stat, open returns at once and fstat refuses it.
-    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (e) {
-    return fail([inputError("input.unreadable", path, {}, { reason: ioReason(e) })]);
-  }
-  try {
-    const st = await fh.stat(); // again, on what was opened
-    if (!st.isFile()) return fail([inputError("input.not_a_file", path)]);
-    if (st.size > MAX_BUDGET_FILE_BYTES) return fail([tooLarge(path, st.size)]);
-    // The file may grow between stat and read: never read more than the limit + 1 byte.
-    let buf = new Uint8Array(st.size + 1);
-    let n = 0;
-    for (;;) {
-      if (n === buf.length) {
-        if (buf.length > MAX_BUDGET_FILE_BYTES) return fail([tooLarge(path, n)]);
-        const bigger = new Uint8Array(Math.min(buf.length * 2, MAX_BUDGET_FILE_BYTES + 1));
-        bigger.set(buf);
-        buf = bigger;
-      }
-      const { bytesRead } = await fh.read(buf, n, buf.length - n, n);
-      if (bytesRead === 0) break;
-      n += bytesRead;
-    }
-    return readBudgetBytes(buf.subarray(0, n), path);
-  } catch (e) {
-    return fail([inputError("input.unreadable", path, {}, { reason: ioReason(e) })]);
-  } finally {
-    await fh.close().catch(() => undefined);
-  }
-}
-
-function ioReason(e: unknown): string {
-  if (e instanceof Error && "code" in e && typeof e.code === "string") return e.code;
-  return e instanceof Error ? e.message : String(e);
+  const r = await readBoundedFile(path, MAX_BUDGET_FILE_BYTES, MAX_BUDGET_FILE_LABEL);
+  return r.ok ? readBudgetBytes(r.bytes, path) : fail(r.problems);
 }
 
 const tooLarge = (file: string, size: number) =>
@@ -125,28 +87,65 @@ const tooLarge = (file: string, size: number) =>
 /** Validates a budget from the bytes of a file named `file` (the name is only used in problems). */
 export function readBudgetBytes(bytes: Uint8Array, file: string): ReadResult {
   if (bytes.length > MAX_BUDGET_FILE_BYTES) return fail([tooLarge(file, bytes.length)]);
-
-  const nul = bytes.indexOf(0);
-  if (nul >= 0) return fail([inputError("input.nul_byte", file, bytePosition(bytes, nul))]);
-
-  let text: string;
+  const decoded = decodeYamlBytes(bytes, file);
+  if (!decoded.ok) return fail(decoded.problems);
   try {
-    // ignoreBOM: false — a leading BOM is consumed, not kept.
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    return fail([inputError("input.bad_utf8", file, bytePosition(bytes, firstInvalidUtf8(bytes)))]);
-  }
-  // YAML line breaks are CRLF, CR or LF; read them all as LF (columns do not move, lines count as an editor shows them).
-  text = text.replace(/\r\n?/g, "\n");
-
-  try {
-    return readBudgetText(text, file);
+    return readBudgetText(decoded.text, file);
   } catch (e) {
     if (e instanceof RangeError) {
       // Stage 3 keeps nesting far below any stack limit; this is a last guard, not the plan.
       return fail([inputError("input.too_deep", file, {}, { limit: MAX_NESTING_DEPTH })]);
     }
     throw new Error(`readBudgetBytes: unexpected failure reading ${file}`, { cause: e });
+  }
+}
+
+/** Stage 2: NUL bytes and UTF-8 refused, a BOM dropped, line breaks read as LF. */
+function decodeYamlBytes(bytes: Uint8Array, file: string): { ok: true; text: string } | { ok: false; problems: InputProblem[] } {
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return { ok: false, problems: [inputError("input.nul_byte", file, bytePosition(bytes, nul))] };
+  let text: string;
+  try {
+    // ignoreBOM: false — a leading BOM is consumed, not kept.
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return { ok: false, problems: [inputError("input.bad_utf8", file, bytePosition(bytes, firstInvalidUtf8(bytes)))] };
+  }
+  // YAML line breaks are CRLF, CR or LF; read them all as LF (columns do not move, lines count as an editor shows them).
+  return { ok: true, text: text.replace(/\r\n?/g, "\n") };
+}
+
+/**
+ * Stages 2–4 for another YAML file of the user's (a template named by `--template`): the same bytes, nesting, alias,
+ * tag, duplicate-key and character limits as a budget, without the budget's schema. The text, once it passed, may be
+ * parsed by any YAML reader: nothing in it can make that reader's work unbounded.
+ */
+export function checkYamlBytes(bytes: Uint8Array, file: string): { ok: true; text: string } | { ok: false; problems: InputProblem[] } {
+  const decoded = decodeYamlBytes(bytes, file);
+  if (!decoded.ok) return decoded;
+  const { text } = decoded;
+  const lc = new LineCounter();
+  const at = (offset: number, field?: string): ProblemAt => {
+    const { line, col } = lc.linePos(offset);
+    return { line, column: col, field };
+  };
+  try {
+    const parsed = parseYaml(text, lc);
+    if ("tooDeepAt" in parsed)
+      return { ok: false, problems: [inputError("input.too_deep", file, at(parsed.tooDeepAt), { limit: MAX_NESTING_DEPTH })] };
+    const doc = parsed.docs[0];
+    if (doc === undefined) return { ok: false, problems: [inputError("input.empty", file)] };
+    const second = parsed.docs[1];
+    if (second !== undefined) return { ok: false, problems: [inputError("input.multiple_documents", file, at(second.range[0]))] };
+    const syntax = doc.errors.map((e) => inputError("input.yaml_syntax", file, at(e.pos[0]), { reason: e.message }));
+    if (syntax.length > 0) return { ok: false, problems: finish(syntax) };
+    const conv = new Converter(file, at, text);
+    const converted = conv.run(doc);
+    if (!converted.ok) return { ok: false, problems: finish(converted.problems) };
+    return { ok: true, text };
+  } catch (e) {
+    if (e instanceof RangeError) return { ok: false, problems: [inputError("input.too_deep", file, {}, { limit: MAX_NESTING_DEPTH })] };
+    throw new Error(`checkYamlBytes: unexpected failure reading ${file}`, { cause: e });
   }
 }
 
@@ -294,16 +293,11 @@ function parseYaml(text: string, lc: LineCounter): { docs: Document.Parsed[] } |
   return { docs };
 }
 
-const ALLOWED_TAGS = new Set([
-  "!",
-  "tag:yaml.org,2002:str",
-  "tag:yaml.org,2002:int",
-  "tag:yaml.org,2002:float",
-  "tag:yaml.org,2002:bool",
-  "tag:yaml.org,2002:null",
-  "tag:yaml.org,2002:map",
-  "tag:yaml.org,2002:seq",
-]);
+/**
+ * Explicit tags are refused, every one (docs/input-format.md): `!!str 5`, `!!int "7"`, `!!float 1` would make a value
+ * other than the one written, and `!` or `!!python/…` mean nothing here.
+ */
+const ALLOWED_TAGS: ReadonlySet<string> = new Set<string>();
 
 /** Where a value came from: offsets in the text; `num` is the YAML number of a scalar handed over as text. */
 interface Slot {
@@ -374,7 +368,8 @@ class Converter {
     }
     if (isAlias(n)) return this.alias(n, depth);
     if (n.tag !== undefined && !ALLOWED_TAGS.has(n.tag)) {
-      this.problems.push(this.error("input.tag_refused", offset, { tag: n.tag.replace(/^tag:yaml\.org,2002:/, "!!") }));
+      const tag = n.tag.replace(/^tag:yaml\.org,2002:/, "!!");
+      this.problems.push(inputError("input.tag_refused", this.file, this.at(offset, formatFieldPath(this.path)), { tag }));
       return null;
     }
     const anchor = (n as { anchor?: string }).anchor;
@@ -389,7 +384,16 @@ class Converter {
         this.lastNum = num;
         return source;
       }
-      if (v === null || typeof v === "string" || typeof v === "boolean") return v;
+      if (typeof v === "string") {
+        // escapes ("\0", "\x01", "\uFFFE") put back what the raw-byte rules refuse: refused here, at the field
+        const bad = refusedTextChar(v);
+        if (bad !== null) {
+          this.problems.push(inputError("text.refused_char", this.file, this.at(offset, formatFieldPath(this.path)), bad));
+          return null;
+        }
+        return v;
+      }
+      if (v === null || typeof v === "boolean") return v;
       return String(v);
     }
     this.active.add(n);
@@ -422,11 +426,16 @@ class Converter {
             continue;
           }
           if (k?.tag !== undefined && !ALLOWED_TAGS.has(k.tag)) {
-            this.problems.push(this.error("input.tag_refused", keyOffset, { tag: k.tag }));
+            this.problems.push(this.error("input.tag_refused", keyOffset, { tag: k.tag.replace(/^tag:yaml\.org,2002:/, "!!") }));
             continue;
           }
           const kv = k?.value;
           const key = typeof kv === "string" ? kv : ((k as { source?: string } | null)?.source ?? String(kv ?? ""));
+          const badKey = refusedTextChar(key);
+          if (badKey !== null) {
+            this.problems.push(inputError("text.refused_char", this.file, this.at(keyOffset, formatFieldPath(this.path)), badKey));
+            continue;
+          }
           if (key === "__proto__") {
             this.problems.push(this.error("input.reserved_key", keyOffset, { key }));
             continue;
