@@ -4,6 +4,7 @@
  * port so that this layer does no I/O of its own.
  */
 import type { Budget } from "../domain/budget-schema.ts";
+import type { InputMessageCode } from "../domain/input-messages.ts";
 import { withInputNames, type Catalog } from "../domain/catalog-model.ts";
 import { assembleDisclosure, printUnitOf, type Disclosure, type LastYear } from "../domain/disclosure-model.ts";
 import type { Crosswalk } from "../domain/last-year.ts";
@@ -16,9 +17,11 @@ import type { Narrative } from "../domain/narrative-model.ts";
 export interface ProjectData {
   template(id: string): CompiledTemplate | null;
   /** a template file of the user's (a region's own template): compiled, or the problems that make it unusable */
-  templateFile(path: string): { ok: true; template: CompiledTemplate } | { ok: false; problems: string[] };
+  templateFile(path: string): { ok: true; template: CompiledTemplate } | { ok: false; problems: string[]; refusal?: OptionFileRefusal };
   templateIds(): string[];
   catalog(year: number, officialDir?: string): Catalog | null;
+  /** why the folder named by `--catalog` cannot be read (not a folder, a file in it not a regular file or too large) */
+  officialCatalogProblem?(dir: string): OptionFileRefusal | null;
   rules(templateId: string): RuleSet | null;
   narrative(templateId: string): NarrativeSpec | null;
   /** codes renamed from one year to the next (data/crosswalks/<from>-<to>.csv); empty when there is none */
@@ -35,9 +38,17 @@ export interface BuildOptions {
   readonly lastYear?: { readonly source: LastYearSource; readonly crosswalk?: Crosswalk | undefined } | undefined;
 }
 
+/** A file named by an option that cannot be read as one: the problem, in the file (`file`), at the option (`field`). */
+export interface OptionFileRefusal {
+  readonly code: InputMessageCode;
+  readonly file: string;
+  readonly field: string;
+  readonly params: Record<string, string>;
+}
+
 /** Why a budget cannot be built at all (exit 2), as message codes of the input catalog. */
 export interface BuildRefusal {
-  readonly code: "build.unknown_template" | "build.bad_template" | "build.no_catalog" | "build.unknown_unit" | LastYearRefusal["code"];
+  readonly code: "build.unknown_template" | "build.bad_template" | "build.no_catalog" | "build.unknown_unit" | LastYearRefusal["code"] | OptionFileRefusal["code"];
   /** the file at fault when it is not the budget's own (last year's, with `--prior`) */
   readonly file?: string;
   readonly field: string;
@@ -71,7 +82,7 @@ export function buildDisclosure(data: ProjectData, budget: Budget, opts: BuildOp
   let ct: CompiledTemplate | null;
   if (opts.templateFile !== undefined) {
     const t = data.templateFile(opts.templateFile);
-    if (!t.ok) return { ok: false, refusal: { code: "build.bad_template", field: "", params: { reason: t.problems.slice(0, 5).join("；") } } };
+    if (!t.ok) return { ok: false, refusal: t.refusal ?? { code: "build.bad_template", field: "", params: { reason: t.problems.slice(0, 5).join("；") } } };
     ct = t.template;
   } else ct = data.template(budget.department.template);
   if (!ct)
@@ -79,6 +90,8 @@ export function buildDisclosure(data: ProjectData, budget: Budget, opts: BuildOp
       ok: false,
       refusal: { code: "build.unknown_template", field: "department.template", params: { value: budget.department.template, known: data.templateIds().join("、") } },
     };
+  const catalogProblem = opts.catalogDir === undefined ? null : (data.officialCatalogProblem?.(opts.catalogDir) ?? null);
+  if (catalogProblem) return { ok: false, refusal: catalogProblem };
   const loaded = data.catalog(ct.data.catalog_year, opts.catalogDir);
   if (!loaded)
     return { ok: false, refusal: { code: "build.no_catalog", field: "department.year", params: { value: String(ct.data.catalog_year), dir: opts.catalogDir ?? "" } } };

@@ -3,7 +3,7 @@
  * opened, so nothing waits for a writer), refused by size before reading, and never read past its limit + 1 byte even
  * if it grows meanwhile. Problems are values naming the file.
  */
-import { constants } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { open, stat, type FileHandle } from "node:fs/promises";
 import { inputError, type InputProblem } from "../../domain/input-problem.ts";
 
@@ -51,5 +51,46 @@ export async function readBoundedFile(path: string, limit: number, limitLabel: s
     return fail(inputError("input.unreadable", path, {}, { reason: ioReason(e) }));
   } finally {
     await fh.close().catch(() => undefined);
+  }
+}
+
+/** `readBoundedFile` for the synchronous loaders (a template or a catalog named by an option): the same checks. */
+export function readBoundedFileSync(path: string, limit: number, limitLabel: string): BoundedRead {
+  const tooLarge = (size: number) => fail(inputError("input.too_large", path, {}, { size, limit: limitLabel }));
+  let fd: number;
+  try {
+    const pre = statSync(path);
+    if (!pre.isFile()) return fail(inputError("input.not_a_file", path));
+    if (pre.size > limit) return tooLarge(pre.size);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    return fail(inputError("input.unreadable", path, {}, { reason: ioReason(e) }));
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return fail(inputError("input.not_a_file", path));
+    if (st.size > limit) return tooLarge(st.size);
+    let buf = new Uint8Array(st.size + 1);
+    let n = 0;
+    for (;;) {
+      if (n === buf.length) {
+        if (buf.length > limit) return tooLarge(n);
+        const bigger = new Uint8Array(Math.min(buf.length * 2, limit + 1));
+        bigger.set(buf);
+        buf = bigger;
+      }
+      const bytesRead = readSync(fd, buf, n, buf.length - n, n);
+      if (bytesRead === 0) break;
+      n += bytesRead;
+    }
+    return { ok: true, bytes: buf.subarray(0, n) };
+  } catch (e) {
+    return fail(inputError("input.unreadable", path, {}, { reason: ioReason(e) }));
+  } finally {
+    try {
+      closeSync(fd);
+    } catch {
+      // closing a file we only read cannot lose data
+    }
   }
 }

@@ -2,7 +2,7 @@
  * The project's own data files: templates (data/templates/<id>.yaml) and catalogs (data/catalogs/<year>/),
  * and a user's official catalog that replaces ours. Loaded once per process and cached.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
@@ -12,7 +12,11 @@ import { compileTemplate, type CompiledTemplate } from "../../domain/table-engin
 import { parseTemplate, type TemplateData } from "../../domain/template-model.ts";
 import { ruleSetSchema, type RuleSet } from "../../domain/rule-engine.ts";
 import { narrativeSpecSchema, type NarrativeSpec } from "../../domain/narrative-engine.ts";
-import type { ProjectData } from "../../app/build-disclosure.ts";
+import type { OptionFileRefusal, ProjectData } from "../../app/build-disclosure.ts";
+import { isInputMessageCode } from "../../domain/input-messages.ts";
+import { inputError, type InputProblem } from "../../domain/input-problem.ts";
+import { ioReason, readBoundedFileSync } from "./bounded-file.ts";
+import { checkYamlBytes } from "./yaml-budget-reader.ts";
 import { EMPTY_CROSSWALK, type Crosswalk } from "../../domain/last-year.ts";
 import { parseCrosswalk } from "./last-year-reader.ts";
 
@@ -46,11 +50,35 @@ export function loadTemplate(id: string): CompiledTemplate | null {
   return ct;
 }
 
-/** A user's template file: compiled, or why it cannot be used (as text lines, with the file named). */
-export function loadTemplateFile(path: string): { ok: true; template: CompiledTemplate } | { ok: false; problems: string[] } {
+/** A template file named by `--template` is refused over this size before it is read (ours is about 32 KB). */
+export const MAX_TEMPLATE_FILE_BYTES = 1024 * 1024;
+const MAX_TEMPLATE_FILE_LABEL = "1 MB";
+/** Each CSV file of a catalog named by `--catalog` (an official catalog's func.csv is a few hundred KB). */
+export const MAX_CATALOG_FILE_BYTES = 4 * 1024 * 1024;
+const MAX_CATALOG_FILE_LABEL = "4 MB";
+
+/** An input problem of a file named by an option, as a refusal at that option (file: the path). */
+function optionRefusal(option: string, p: InputProblem): OptionFileRefusal {
+  const params: Record<string, string> = { option };
+  for (const [k, v] of Object.entries(p.params ?? {})) params[k] = String(v);
+  if (p.line !== undefined) params["line"] = String(p.line);
+  if (p.column !== undefined) params["column"] = String(p.column);
+  return { code: isInputMessageCode(p.code) ? p.code : "input.unreadable", file: p.file, field: option, params };
+}
+
+/**
+ * A user's template file (`--template`): compiled, or why it cannot be used. It is input like a budget: a regular file,
+ * at most 1 MB, with a budget's YAML limits (nesting, aliases, tags), before any YAML reader builds it.
+ */
+export function loadTemplateFile(path: string): { ok: true; template: CompiledTemplate } | { ok: false; problems: string[]; refusal?: OptionFileRefusal } {
+  const refused = (p: InputProblem) => ({ ok: false as const, problems: [`${path}: ${p.code}`], refusal: optionRefusal("--template", p) });
+  const read = readBoundedFileSync(path, MAX_TEMPLATE_FILE_BYTES, MAX_TEMPLATE_FILE_LABEL);
+  if (!read.ok) return refused(read.problems[0]!);
+  const checked = checkYamlBytes(read.bytes, path);
+  if (!checked.ok) return refused(checked.problems[0]!);
   let raw: unknown;
   try {
-    raw = parseYaml(readFileSync(path, "utf8"), { maxAliasCount: 1000 });
+    raw = parseYaml(checked.text, { maxAliasCount: 1000 });
   } catch (e) {
     return { ok: false, problems: [`${path}: ${(e as Error).message.split("\n")[0]}`] };
   }
@@ -66,13 +94,45 @@ export function loadTemplateFile(path: string): { ok: true; template: CompiledTe
 const catalogs = new Map<string, Catalog>();
 
 function rowsOf(path: string): CatalogRow[] {
-  return parseCsvRecords(readFileSync(path, "utf8")).map((r) => ({
+  const read = readBoundedFileSync(path, MAX_CATALOG_FILE_BYTES, MAX_CATALOG_FILE_LABEL);
+  // officialCatalogProblem checked the file just before: failing now is a race or our bug
+  if (!read.ok) throw new Error(`catalog file ${path}: ${read.problems[0]?.code ?? "unreadable"}`);
+  const text = new TextDecoder("utf-8").decode(read.bytes);
+  return parseCsvRecords(text).map((r) => ({
     code: (r["code"] ?? "").trim(),
     name: (r["name"] ?? "").trim(),
     level: (r["level"] ?? "").trim(),
     parent: (r["parent"] ?? "").trim(),
     confidence: (r["confidence"] ?? "").trim(),
   }));
+}
+
+/**
+ * Why the folder named by `--catalog` cannot be read, or null: it must be a folder, and the func and econ files in it
+ * regular files of at most 4 MB each (a FIFO would hang the read, a huge file exhaust memory).
+ */
+export function officialCatalogProblem(dir: string): OptionFileRefusal | null {
+  let files: string[];
+  try {
+    if (!statSync(dir).isDirectory()) return optionRefusal("--catalog", inputError("input.not_a_folder", dir));
+    files = readdirSync(dir);
+  } catch (e) {
+    return optionRefusal("--catalog", inputError("input.unreadable", dir, {}, { reason: ioReason(e) }));
+  }
+  for (const patterns of [FUNC_FILE, ECON_FILE]) {
+    const name = patterns.map((p) => files.find((x) => p.test(x))).find((f) => f !== undefined);
+    if (name === undefined) continue; // no such file: the catalog is missing, said by build.no_catalog
+    const path = join(dir, name);
+    const read = readBoundedFileSync(path, 0, MAX_CATALOG_FILE_LABEL);
+    // limit 0 reads nothing: the checks (regular file, size) are what is wanted here
+    if (!read.ok && read.problems[0]?.code !== "input.too_large") return optionRefusal("--catalog", read.problems[0]!);
+    try {
+      if (statSync(path).size > MAX_CATALOG_FILE_BYTES) return optionRefusal("--catalog", inputError("input.too_large", path, {}, { size: statSync(path).size, limit: MAX_CATALOG_FILE_LABEL }));
+    } catch (e) {
+      return optionRefusal("--catalog", inputError("input.unreadable", path, {}, { reason: ioReason(e) }));
+    }
+  }
+  return null;
 }
 
 function findFile(dir: string, patterns: RegExp[]): string | null {
@@ -161,6 +221,7 @@ export const projectData: ProjectData = {
   templateFile: loadTemplateFile,
   templateIds,
   catalog: loadCatalog,
+  officialCatalogProblem,
   rules: loadRules,
   narrative: loadNarrative,
   crosswalk: loadCrosswalk,
