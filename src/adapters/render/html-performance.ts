@@ -64,7 +64,8 @@ function facts(grid: FieldGrid, caption: string): string {
     }
   }
   return (
-    `<div class="table-wrap" role="region" tabindex="0"><table class="disclosure perf-facts"><caption class="sr-only">${esc(caption)}</caption>` +
+    // the scroll box is a region named apart from the indicators' (axe: landmark-unique)
+    `<div class="table-wrap" role="region" tabindex="0" aria-label="${esc(caption)}：基本情况"><table class="disclosure perf-facts"><caption class="sr-only">${esc(caption)}</caption>` +
     `<tbody>${rows.map((r) => `<tr>${r.join("")}</tr>`).join("")}</tbody></table></div>`
   );
 }
