@@ -1,6 +1,6 @@
 /**
  * The disclosure page in a real browser: Debian's Chromium, headless, driven by playwright-core. The page loads from
- * a file with no other request and no console error; axe-core finds no serious or critical violation; Chinese text
+ * a file with no other request and no console error; axe-core finds no violation (of any impact); Chinese text
  * renders with a real CJK font; tables fit their printed pages (landscape tables on landscape pages); screenshots
  * (screen and print) and a PDF are written to a temporary folder for people to look at.
  *
@@ -110,7 +110,7 @@ describe.runIf(available)("the disclosure page in Chromium", () => {
     await page.close();
   });
 
-  it.each(["reference", "three-units"])("%s: axe-core finds no serious or critical violation", async (name) => {
+  it.each(["reference", "three-units"])("%s: axe-core finds no violation of any impact", async (name) => {
     const { page } = await open(name);
     await page.addScriptTag({ path: createRequire(import.meta.url).resolve("axe-core/axe.min.js") });
     const result = await page.evaluate(async () => {
@@ -119,7 +119,7 @@ describe.runIf(available)("the disclosure page in Chromium", () => {
       return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, first: JSON.stringify(v.nodes[0]?.target) }));
     });
     if (result.length) console.log(`page.e2e ${name}: axe violations (all impacts): ${JSON.stringify(result)}`);
-    expect(result.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+    expect(result).toEqual([]);
     await page.close();
   });
 
