@@ -27,6 +27,8 @@ import { renderDisclosurePdf } from "../src/adapters/render/pdf-document.ts";
 import type { Budget } from "../src/domain/budget-schema.ts";
 import { assembleDisclosure } from "../src/domain/disclosure-model.ts";
 import { benchWorkbookImport, type WorkbookBenchResult } from "./workbook-import.ts";
+import { benchLimits, type LimitsBenchResult } from "./limits-phase.ts";
+import { MAX_LINES } from "../src/domain/budget-schema.ts";
 import { DEFAULT_SEED, ensureProvinceFiles, generateDepartment, GENERATOR_VERSION, provinceChunks, provinceFile } from "./province-generator.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -46,7 +48,7 @@ if (!Number.isInteger(N) || N < 1) throw new Error(`BENCH_DEPARTMENTS must be a 
 const SEED = Number(process.env["BENCH_SEED"] ?? DEFAULT_SEED);
 const E2E_N = Math.min(N, Number(process.env["BENCH_E2E_DEPARTMENTS"] ?? N));
 if (!Number.isInteger(E2E_N) || E2E_N < 1) throw new Error("BENCH_E2E_DEPARTMENTS must be a positive integer");
-const PHASES = new Set((process.env["BENCH_PHASES"] ?? "engine,sqlite,e2e,page,pdf,xlsx").split(",").map((s) => s.trim()));
+const PHASES = new Set((process.env["BENCH_PHASES"] ?? "engine,sqlite,e2e,page,pdf,xlsx,limits").split(",").map((s) => s.trim()));
 const PAGE_N = Number(process.env["BENCH_PAGE_DEPARTMENTS"] ?? 1000);
 if (!Number.isInteger(PAGE_N) || PAGE_N < 1) throw new Error("BENCH_PAGE_DEPARTMENTS must be a positive integer");
 const PDF_N = Number(process.env["BENCH_PDF_DEPARTMENTS"] ?? 100);
@@ -581,16 +583,23 @@ if (PHASES.has("pdf")) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Workbook import (phase xlsx, BENCH_XLSX_ROWS rows, default 20,000): a synthetic department's line-items sheet written
+// Workbook import (phase xlsx, BENCH_XLSX_ROWS rows, default the input limit of lines, MAX_LINES): a synthetic department's line-items sheet written
 // by our workbook writer, read as build/check read it and imported as `gongkai import` does; baseline in the same run:
 // readBudgetFile of the same budget as YAML. See bench/workbook-import.ts.
 
-const XLSX_ROWS = Number(process.env["BENCH_XLSX_ROWS"] ?? 20_000);
+const XLSX_ROWS = Number(process.env["BENCH_XLSX_ROWS"] ?? MAX_LINES);
 if (PHASES.has("xlsx")) {
   if (!Number.isInteger(XLSX_ROWS) || XLSX_ROWS < 1) fail("BENCH_XLSX_ROWS must be a positive integer");
   note(`xlsx: a ${XLSX_ROWS}-row workbook …`);
   results["xlsxImport"] = await benchWorkbookImport({ rows: XLSX_ROWS, seed: SEED, dir: fileURLToPath(new URL("./.data/xlsx/", import.meta.url)), note });
   sampleRss();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The largest budget the input limits allow (phase limits): every format, time and peak memory. See bench/limits-phase.ts.
+
+if (PHASES.has("limits")) {
+  results["limits"] = benchLimits({ dir: fileURLToPath(new URL("./.data/limits/", import.meta.url)), note });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -689,6 +698,12 @@ if (wi) {
   row("baseline: readBudgetFile of the YAML", `${fmtInt(wi.yamlBaseline.rowsPerSecond)} rows/s`, fmtS(wi.yamlBaseline.medianSeconds));
   row("  workbook read ÷ YAML read (time)", `${wi.ratioReadVsYaml.toFixed(2)} ×`, `import ÷ YAML ${wi.ratioImportVsYaml.toFixed(2)} ×`);
   row("  files", `${wi.workbookKiB.toFixed(0)} KiB xlsx`, `${wi.yamlKiB.toFixed(0)} KiB YAML; workbook written in ${fmtS(wi.writeSeconds)}`);
+}
+const lim = results["limits"] as LimitsBenchResult | undefined;
+if (lim) {
+  out.push(`The largest budget the limits allow — ${fmtInt(lim.units)} units, ${fmtInt(lim.projects)} projects, ${fmtInt(lim.lines)} lines (${lim.yamlKiB.toFixed(0)} KiB YAML), one build each`);
+  for (const r of lim.runs)
+    row(`  build --format ${r.formats}`, `${r.maxRssMiB.toFixed(0)} MiB`, `${fmtS(r.wallSeconds)} wall, ${fmtS(r.cpuSeconds)} CPU${r.meetsTarget ? "" : " (target < 1536 MiB and 60 s: MISSED)"}`);
 }
 const mem = results["memory"] as { peakSampledRssMiB: number; maxRssMiB: number; meetsTarget: boolean };
 out.push("Memory");

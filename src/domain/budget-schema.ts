@@ -51,6 +51,17 @@ export const funcCodeSchema = digits([7], "支出功能分类科目编码（7 �
 /** 部门预算支出经济分类科目, 5 digits (款). */
 export const econCodeSchema = digits([5], "部门预算支出经济分类科目编码（5 位，到款）；economic classification code to section level");
 
+/**
+ * The largest department budget: what every renderer (page, PDF, Word, workbooks, CSV, JSON) builds in under 1.5 GiB and
+ * a minute on the project's 2-core machine, with a margin (measured with bench/limit-budget.ts: 200 units, 400 projects
+ * and 2,000 lines build in about 0.7 GB, Word the largest; 500 / 1,000 / 5,000 take 1.7 GB). Past them the budget is
+ * refused (exit 2, naming the limit): a province is many files, never one. README, Input limits.
+ */
+export const MAX_UNITS = 200;
+export const MAX_PROJECTS = 400;
+export const MAX_LINES = 2_000;
+export const MAX_CARRYOVER = 400;
+
 const text = (what: string, max = 4000) => z.string().trim().min(1).max(max).describe(what);
 const optText = (what: string, max = 4000) => z.string().trim().max(max).describe(what).optional();
 const idText = (what: string) =>
@@ -249,7 +260,7 @@ export const performanceSchema = z
           })
           .strict(),
       )
-      .max(10_000)
+      .max(MAX_PROJECTS)
       .default([]),
   })
   .strict();
@@ -298,11 +309,11 @@ export const budgetSchema = z
         date: optText("公开日期", 20),
       })
       .strict(),
-    units: z.array(unitSchema).min(1).max(10_000),
+    units: z.array(unitSchema).min(1).max(MAX_UNITS),
     profile: profileSchema.default({ functions: [] }),
-    projects: z.array(projectSchema).max(100_000).default([]),
-    lines: z.array(lineSchema).max(2_000_000),
-    carryover: z.array(carryoverSchema).max(100_000).default([]),
+    projects: z.array(projectSchema).max(MAX_PROJECTS).default([]),
+    lines: z.array(lineSchema).max(MAX_LINES),
+    carryover: z.array(carryoverSchema).max(MAX_CARRYOVER).default([]),
     prior_year: z.record(figureId, amountSchema).default({}).describe("上年预算数，按模板的数字编号；prior-year figures by figure id"),
     reasons: z.record(figureId, text("增减变化原因", 4000)).default({}).describe("增减变化原因，按数字编号；reasons by figure id"),
     descriptions: z
