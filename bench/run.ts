@@ -677,7 +677,7 @@ const pdfr = results["pdf"] as
   | undefined;
 if (pdfr) {
   const met = (x: number) => `(goal ≥ ${pdfr.goal} ×: ${x >= pdfr.goal ? "met" : "MISSED"})`;
-  out.push("PDF (renderDisclosurePdf: pdfmake, Noto Sans SC subset; baseline LibreOffice DOCX → PDF of the same disclosure)");
+  out.push("PDF (renderDisclosurePdf: pdfmake, Noto Serif SC Regular + Noto Sans SC Bold subset; baseline LibreOffice DOCX → PDF of the same disclosure)");
   row(`reference example, median of ${pdfr.example.runs}`, `${pdfr.example.medianMs.toFixed(0)} ms`, `CPU ${pdfr.example.medianCpuMs.toFixed(0)} ms; ${pdfr.example.pages} pages, ${pdfr.example.kib.toFixed(0)} KiB; first in process ${pdfr.example.firstInProcessMs.toFixed(0)} ms (font parse)`);
   const lo = pdfr.libreoffice;
   if ("skipped" in lo) row("  baseline LibreOffice", "skipped", lo.skipped);
