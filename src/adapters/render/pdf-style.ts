@@ -7,7 +7,7 @@ import type { CustomTableLayout, Style } from "pdfmake/interfaces.js";
 
 export const A4 = { width: 595.28, height: 841.89 } as const;
 
-/** [left, top, right, bottom]: the top and bottom margins hold the running header and footer. */
+/** [left, top, right, bottom]: the bottom margin holds the page footer (the PDF has no running header). */
 export const PAGE_MARGINS: [number, number, number, number] = [54, 66, 54, 58];
 
 /** Width of the text block on a page of the given orientation. */
@@ -51,7 +51,7 @@ export const TABLE_LAYOUTS: Record<string, CustomTableLayout> = { disclosure: DI
 
 /** Named colours: pdfkit parses a hex colour again for every piece of text and every rule. */
 export const TEXT_COLOUR = "black";
-/** Type size of the running header and footer. */
+/** Type size of the page footer. */
 export const RUNNING_SIZE = 8.5;
 export const MUTED_COLOUR = "#555555";
 
