@@ -11,11 +11,16 @@ export interface BudgetSize {
   readonly units: number;
   readonly projects: number;
   readonly lines: number;
+  /** indicators of all performance targets together, copied round the projects' targets up to this (default: as generated) */
+  readonly indicators?: number;
 }
 
 const rename = (i: number, code: string) => `${i}-${code}`;
 
-/** A budget with exactly `size.units` units and at most `size.projects` projects and `size.lines` lines. */
+/**
+ * A budget with `size.units` units, `size.projects` projects (each with a performance target) and `size.lines` lines
+ * (fewer when the merged departments have fewer: enough of them are merged for the largest of the three).
+ */
 export function largeBudget(size: BudgetSize): Budget {
   const depts: Budget[] = [];
   let units = 0;
@@ -77,7 +82,21 @@ export function largeBudget(size: BudgetSize): Budget {
     });
     if (!any) break;
   }
-  const perf = depts.flatMap((d, i) => d.performance.projects.map((p) => ({ ...p, project: rename(i, p.project) }))).filter((p) => keptProjects.has(p.project));
+  // every project with a performance target (the generator gives only some one): the worst case for the documents
+  const targets = new Map(depts.flatMap((d, i) => d.performance.projects.map((p) => [rename(i, p.project), p] as const)));
+  const anyTarget = [...targets.values()][0];
+  const perf = outProjects.flatMap((p) => {
+    const t = targets.get(p.code) ?? anyTarget;
+    return t === undefined ? [] : [{ ...t, project: p.code }];
+  });
+  if (size.indicators !== undefined) {
+    const count = () => perf.reduce((n, t) => n + t.indicators.length, 0) + (first.performance.department?.indicators.length ?? 0);
+    const pool = perf.flatMap((t) => t.indicators);
+    for (let k = 0, total = count(); total < size.indicators && pool.length > 0 && perf.length > 0; k++, total++) {
+      const t = perf[k % perf.length]!;
+      t.indicators = [...t.indicators, { ...pool[k % pool.length]!, name: `${pool[k % pool.length]!.name}${k}` }];
+    }
+  }
   const carryover = depts.flatMap((d, i) => d.carryover.map((c) => ({ ...c, unit: rename(i, c.unit) }))).filter((c) => keptUnits.has(c.unit)).slice(0, 200);
   return { ...first, units: outUnits, projects: outProjects, lines: outLines, carryover, performance: { ...first.performance, projects: perf } };
 }
@@ -88,5 +107,6 @@ export const largeBudgetYaml = (size: BudgetSize): string => budgetYaml(largeBud
 // `npx tsx bench/limit-budget.ts <units> <projects> <lines> <out.yaml>`
 if (process.argv[1]?.endsWith("limit-budget.ts")) {
   const [u, p, l, out] = process.argv.slice(2);
-  writeFileSync(out!, largeBudgetYaml({ units: Number(u), projects: Number(p), lines: Number(l) }));
+  const ind = process.argv[6];
+  writeFileSync(out!, largeBudgetYaml({ units: Number(u), projects: Number(p), lines: Number(l), ...(ind ? { indicators: Number(ind) } : {}) }));
 }

@@ -1,6 +1,6 @@
 /**
- * Phase `limits`: the largest budget the input limits allow (MAX_UNITS units, MAX_PROJECTS projects, MAX_LINES lines,
- * bench/limit-budget.ts), built by the CLI as a user runs it, every format at once and then each format alone, each
+ * Phase `limits`: the largest budget the input limits allow (MAX_UNITS units, MAX_PROJECTS projects each with a
+ * performance target, MAX_LINES lines, MAX_INDICATORS indicators: bench/limit-budget.ts), built by the CLI as a user runs it, every format at once and then each format alone, each
  * under /usr/bin/time: wall and CPU seconds and peak memory (max RSS) of the subprocess. The promise (README, Input
  * limits): every renderer under 1.5 GiB and a minute.
  */
@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { MAX_LINES, MAX_PROJECTS, MAX_UNITS } from "../src/domain/budget-schema.ts";
+import { MAX_INDICATORS, MAX_LINES, MAX_PROJECTS, MAX_UNITS } from "../src/domain/budget-schema.ts";
 import { largeBudgetYaml } from "./limit-budget.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -31,6 +31,7 @@ export interface LimitsBenchResult {
   units: number;
   projects: number;
   lines: number;
+  indicators: number;
   yamlKiB: number;
   runs: LimitRun[];
 }
@@ -54,11 +55,11 @@ function build(file: string, dir: string, formats: string | null): LimitRun {
 export function benchLimits(opts: { dir: string; note: (s: string) => void }): LimitsBenchResult {
   mkdirSync(opts.dir, { recursive: true });
   const file = join(opts.dir, "largest-budget.yaml");
-  writeFileSync(file, largeBudgetYaml({ units: MAX_UNITS, projects: MAX_PROJECTS, lines: MAX_LINES }));
+  writeFileSync(file, largeBudgetYaml({ units: MAX_UNITS, projects: MAX_PROJECTS, lines: MAX_LINES, indicators: MAX_INDICATORS }));
   const runs: LimitRun[] = [];
   for (const formats of [null, ...LIMIT_FORMATS]) {
     opts.note(`limits: building the largest budget (${formats ?? "all formats"}) …`);
     runs.push(build(file, opts.dir, formats));
   }
-  return { units: MAX_UNITS, projects: MAX_PROJECTS, lines: MAX_LINES, yamlKiB: statSync(file).size / 1024, runs };
+  return { units: MAX_UNITS, projects: MAX_PROJECTS, lines: MAX_LINES, indicators: MAX_INDICATORS, yamlKiB: statSync(file).size / 1024, runs };
 }

@@ -701,7 +701,7 @@ if (wi) {
 }
 const lim = results["limits"] as LimitsBenchResult | undefined;
 if (lim) {
-  out.push(`The largest budget the limits allow — ${fmtInt(lim.units)} units, ${fmtInt(lim.projects)} projects, ${fmtInt(lim.lines)} lines (${lim.yamlKiB.toFixed(0)} KiB YAML), one build each`);
+  out.push(`The largest budget the limits allow — ${fmtInt(lim.units)} units, ${fmtInt(lim.projects)} projects, ${fmtInt(lim.lines)} lines, ${fmtInt(lim.indicators)} indicators (${lim.yamlKiB.toFixed(0)} KiB YAML), one build each`);
   for (const r of lim.runs)
     row(`  build --format ${r.formats}`, `${r.maxRssMiB.toFixed(0)} MiB`, `${fmtS(r.wallSeconds)} wall, ${fmtS(r.cpuSeconds)} CPU${r.meetsTarget ? "" : " (target < 1536 MiB and 60 s: MISSED)"}`);
 }

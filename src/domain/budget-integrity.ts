@@ -12,6 +12,8 @@
 import type { z } from "zod";
 import {
   carryoverSchema,
+  MAX_ALLOCATIONS,
+  MAX_INDICATORS,
   lineSchema,
   performanceSchema,
   projectSchema,
@@ -76,6 +78,13 @@ export function checkBudgetIntegrity(budget: Budget, file: string): IntegrityRes
   // than any budget of a country): a larger total is refused here.
   const total = budget.lines.reduce((s, l) => s + l.amount, 0n) + budget.carryover.reduce((s, c) => s + c.amount, 0n);
   if (total > MAX_BUDGET_TOTAL_FEN) problems.push(inputError("budget.total_too_large", file, at("lines"), { limit: "90 万亿元 / 90 trillion yuan" }));
+
+  // Rows of the performance and allocation tables, over all projects: bounded like units, projects and lines (MAX_* of
+  // budget-schema.ts), as every output prints each of them.
+  const indicators = budget.performance.projects.reduce((n, p) => n + p.indicators.length, budget.performance.department?.indicators.length ?? 0);
+  if (indicators > MAX_INDICATORS) problems.push(inputError("budget.too_many_rows", file, at("performance"), { what: "indicators", count: indicators, limit: MAX_INDICATORS }));
+  const allocations = budget.projects.reduce((n, p) => n + p.allocation.length, 0);
+  if (allocations > MAX_ALLOCATIONS) problems.push(inputError("budget.too_many_rows", file, at("projects"), { what: "allocation", count: allocations, limit: MAX_ALLOCATIONS }));
 
   const { lines, origin, notes } = sumIdenticalLines(budget.lines, file);
   problems.push(...notes);

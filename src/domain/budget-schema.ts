@@ -53,14 +53,18 @@ export const econCodeSchema = digits([5], "部门预算支出经济分类科目�
 
 /**
  * The largest department budget: what every renderer (page, PDF, Word, workbooks, CSV, JSON) builds in under 1.5 GiB and
- * a minute on the project's 2-core machine, with a margin (measured with bench/limit-budget.ts: 200 units, 400 projects
- * and 2,000 lines build in about 0.7 GB, Word the largest; 500 / 1,000 / 5,000 take 1.7 GB). Past them the budget is
- * refused (exit 2, naming the limit): a province is many files, never one. README, Input limits.
+ * a minute on the project's 2-core machine, with a margin (measured with bench/limit-budget.ts, every format in one
+ * build: 200 units, 200 projects each with a performance target, 2,000 lines and 1,500 indicators take 1.13 GB and
+ * about 16 s alone; 400 projects with 2,831 indicators took 1.86 GB, 500 / 1,000 / 5,000 1.7 GB). Past them the budget
+ * is refused (exit 2, naming the limit): a province is many files, never one. README, Input limits.
  */
 export const MAX_UNITS = 200;
-export const MAX_PROJECTS = 400;
+export const MAX_PROJECTS = 200;
 export const MAX_LINES = 2_000;
 export const MAX_CARRYOVER = 400;
+/** Indicators of all performance targets together (department and projects), and allocation items of all projects. */
+export const MAX_INDICATORS = 1_500;
+export const MAX_ALLOCATIONS = 1_000;
 
 const text = (what: string, max = 4000) => z.string().trim().min(1).max(max).describe(what);
 const optText = (what: string, max = 4000) => z.string().trim().max(max).describe(what).optional();

@@ -132,6 +132,10 @@ export const INPUT_MESSAGES = {
   "crosswalk.duplicate": { zh: "编码 {from} 在对照表中出现多次", en: "code {from} appears more than once in the crosswalk" },
   "build.bad_template": { zh: "模板文件无法使用：{reason}", en: "the template file cannot be used: {reason}" },
   // Integrity (after the schema)
+  "budget.too_many_rows": {
+    zh: "{what} 共 {count} 行，超过上限 {limit}（各输出都印出每一行）；请精简或分部门填报",
+    en: "{count} rows of {what}, more than the limit of {limit} (every output prints each); shorten them or split the department",
+  },
   "budget.total_too_large": { zh: "预算总额超过上限 {limit}", en: "the budget's total exceeds the limit of {limit}" },
   "line.unknown_unit": { zh: "单位编码“{unit}”不在 units 中", en: 'unit code "{unit}" is not among units' },
   "line.project_missing": {
