@@ -10,6 +10,7 @@
  * 公开数字 (`GkFigure`), so an editor or a checker can find the bound values. Text is 宋体 (East Asian) with Times
  * New Roman for Latin text; headings 黑体; the East Asian hint makes shared punctuation use the Chinese font.
  */
+import { projectTableNotes } from "../../domain/performance-notes.ts";
 import {
   AlignmentType,
   BorderStyle,
@@ -27,10 +28,8 @@ import {
 } from "docx";
 import type { BuildResult } from "../../app/build-disclosure.ts";
 import type { Disclosure } from "../../domain/disclosure-model.ts";
-import { formatSteps, toSteps } from "../../domain/money.ts";
 import type { Block, NarrativeSection, Run } from "../../domain/narrative-model.ts";
 import type { Finding } from "../../domain/rule-engine.ts";
-import { fill } from "../../domain/table-engine.ts";
 import { disclosureDate } from "../../domain/disclosure-date.ts";
 import { chartSpecs, placeCharts, type ChartSpec } from "./chart-specs.ts";
 import { GENERATOR } from "./disclosure-json.ts";
@@ -254,14 +253,9 @@ class Writer {
     // the title without the 编制部门 line: the table's own header names the department (部门名称) or 预算单位
     const items = performanceTables(spec, d, textWidth(o), (title, first) => this.caption("", title, first ? level : null, this.body.started || !first, null).slice(0, 1));
     this.body.add(...items);
-    const w = d.performance.withheld;
-    const pattern = this.result.template.data.sentences["classified_performance"];
-    if (spec.source === "projects" && w.count > 0 && pattern !== undefined) {
-      const amount = formatSteps(toSteps(w.amount, d.template.printUnit), d.template.printUnit.decimals);
-      this.body.add(new Paragraph({ ...BODY, spacing: { before: 240 }, children: [new TextRun(fill(pattern, { count: String(w.count), amount }))] }));
-    }
-    if (spec.source === "projects" && d.performance.projects.length === 0 && w.count === 0)
-      this.body.add(new Paragraph({ ...BODY, children: [new TextRun("本年度无项目支出绩效目标。")] }));
+    if (spec.source === "projects")
+      for (const note of projectTableNotes(d, this.result.template.data, this.result.narrative))
+        this.body.add(new Paragraph({ ...BODY, spacing: { before: 240 }, children: [new TextRun(note)] }));
   }
 
   block(b: Block, level: number): void {

@@ -97,7 +97,7 @@ export function renderDisclosurePage(input: DisclosurePageInput): string {
     if (printed.has(id)) return `<p class="see"><a href="#${esc(id)}">见${esc(spec.title)}</a></p>`;
     printed.add(id);
     tocChild(id, spec.title);
-    return `<div class="sheet perf-sheet" id="${esc(id)}">${renderPerformance(spec, d, template.data, ctx)}</div>`;
+    return `<div class="sheet perf-sheet" id="${esc(id)}">${renderPerformance(spec, d, template.data, narrative)}</div>`;
   };
   const hooks: EmbedHooks = {
     table: (id) => {

@@ -5,13 +5,12 @@
  * 一级/二级指标 cells merged down over the indicators they group. Classified projects are not in the disclosure's
  * performance data at all; the standard sentence says how many are withheld.
  */
+import type { Narrative } from "../../domain/narrative-model.ts";
+import { projectTableNotes } from "../../domain/performance-notes.ts";
 import { performanceRows, performanceTexts, type Disclosure, type PerformanceRow } from "../../domain/disclosure-model.ts";
 import { fieldColumns, mergeDown } from "../../domain/table-header.ts";
-import { formatSteps, toSteps } from "../../domain/money.ts";
 import { fieldGrid, performanceFields, performanceSubtitle, type FieldGrid } from "../../domain/performance-header.ts";
-import { fill } from "../../domain/table-engine.ts";
 import type { TemplateData } from "../../domain/template-model.ts";
-import type { TableContext } from "./html-table.ts";
 import { esc } from "./html-escape.ts";
 
 export type PerformanceTableSpec = TemplateData["performance_tables"][number];
@@ -74,7 +73,7 @@ function facts(grid: FieldGrid, caption: string): string {
  * One performance table spec as HTML: the department's table, or one table per public project followed by the
  * withheld-projects sentence. `anchor` is the element id the table of contents links to.
  */
-export function renderPerformance(spec: PerformanceTableSpec, d: Disclosure, template: TemplateData, _ctx?: TableContext): string {
+export function renderPerformance(spec: PerformanceTableSpec, d: Disclosure, template: TemplateData, narrative: Narrative | null): string {
   if (spec.source === "department") {
     const grid = fieldGrid(performanceFields(spec, d, null));
     return head(spec, d) + facts(grid, spec.title) + indicatorTable(`${spec.id}-t`, spec.title, spec.columns, performanceRows(d, "department"), spec.merge_down);
@@ -85,14 +84,6 @@ export function renderPerformance(spec: PerformanceTableSpec, d: Disclosure, tem
     const caption = `${spec.title}（${p.project}）`;
     return `<div class="perf-project">${head(spec, d)}${facts(grid, caption)}${indicatorTable(`${spec.id}-${i + 1}`, caption, cols, p.rows, spec.merge_down)}</div>`;
   });
-  const w = d.performance.withheld;
-  if (w.count > 0) {
-    const pattern = template.sentences["classified_performance"];
-    if (pattern !== undefined) {
-      const amount = formatSteps(toSteps(w.amount, d.template.printUnit), d.template.printUnit.decimals);
-      parts.push(`<p class="withheld">${esc(fill(pattern, { count: String(w.count), amount }))}</p>`);
-    }
-  }
-  if (d.performance.projects.length === 0 && w.count === 0) parts.push(`<p class="empty-note">本年度无项目支出绩效目标。</p>`);
+  for (const note of projectTableNotes(d, template, narrative)) parts.push(`<p class="withheld">${esc(note)}</p>`);
   return parts.join("");
 }

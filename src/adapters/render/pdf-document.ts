@@ -134,7 +134,7 @@ export function disclosureDocument({ result, findings }: PdfInput): TDocumentDef
     if (printed.has(id)) return seeAlso(id, spec.title);
     printed.set(id, currentPart);
     const orientation = performanceOrientation(spec);
-    return asSheet({ stack: [heading(id, spec.title), ...pdfPerformance(spec, d, template, owner, m)], ...pageStart(orientation) } as Content, orientation);
+    return asSheet({ stack: [heading(id, spec.title), ...pdfPerformance(spec, d, template, result.narrative, m)], ...pageStart(orientation) } as Content, orientation);
   };
   const hooks: PdfEmbedHooks = {
     table: (id) => {

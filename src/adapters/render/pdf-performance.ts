@@ -5,12 +5,12 @@
  * 一级/二级指标 cells merged down over the indicators they group; one table per public project. Classified projects
  * are not in the disclosure's performance data at all; the template's standard sentence says how many are withheld.
  */
+import type { Narrative } from "../../domain/narrative-model.ts";
+import { projectTableNotes } from "../../domain/performance-notes.ts";
 import type { Content, TableCell } from "pdfmake/interfaces.js";
 import { fieldColumns, mergeDown } from "../../domain/table-header.ts";
 import { performanceRows, performanceTexts, type Disclosure, type PerformanceRow } from "../../domain/disclosure-model.ts";
-import { formatSteps, toSteps } from "../../domain/money.ts";
 import { fieldGrid, performanceFields, performanceSubtitle, type FieldCell, type FieldGrid } from "../../domain/performance-header.ts";
-import { fill } from "../../domain/table-engine.ts";
 import type { TemplateData } from "../../domain/template-model.ts";
 import { A4, contentWidth, PAGE_MARGINS, TABLE } from "./pdf-style.ts";
 import { LINE_HEIGHT_EM } from "./pdf-table.ts";
@@ -179,7 +179,7 @@ function block(facts: Sized | null, indicators: Sized, orientation: "portrait" |
   return { stack: [...(facts ? [facts.content] : []), indicators.content], margin: [0, 0, 0, margin], ...(height < page ? { unbreakable: true } : {}) } as Content;
 }
 
-export function pdfPerformance(spec: PerformanceTableSpec, d: Disclosure, template: TemplateData, _owner: string, m: TextMeasure): Content[] {
+export function pdfPerformance(spec: PerformanceTableSpec, d: Disclosure, template: TemplateData, narrative: Narrative | null, m: TextMeasure): Content[] {
   const width = contentWidth(performanceOrientation(spec));
   if (spec.source === "department") {
     const facts = factsTable(fieldGrid(performanceFields(spec, d, null)), width, m);
@@ -191,14 +191,6 @@ export function pdfPerformance(spec: PerformanceTableSpec, d: Disclosure, templa
     const facts = factsTable(fieldGrid(performanceFields(spec, d, p)), width, m);
     blocks.push(block(facts, indicatorTable(cols, p.rows, width, m, spec.merge_down), performanceOrientation(spec), 14));
   }
-  const w = d.performance.withheld;
-  if (w.count > 0) {
-    const pattern = template.sentences["classified_performance"];
-    if (pattern !== undefined) {
-      const amount = formatSteps(toSteps(w.amount, d.template.printUnit), d.template.printUnit.decimals);
-      blocks.push({ text: fill(pattern, { count: String(w.count), amount }), style: "paragraph" });
-    }
-  }
-  if (d.performance.projects.length === 0 && w.count === 0) blocks.push({ text: "本年度无项目支出绩效目标。", style: "paragraph" });
+  for (const note of projectTableNotes(d, template, narrative)) blocks.push({ text: note, style: "paragraph" });
   return blocks;
 }
