@@ -3,7 +3,8 @@
  * look-alike `_x0001_`, U+2028, a BOM, bidi controls, combining marks, astral characters, U+FFFD, …) go into every
  * kind of text of a generated budget; then every XML part of every workbook and Word document Gongkai writes (the
  * disclosure's and the input workbook) must be well-formed XML 1.0 (fast-xml-parser's validator, and every character
- * and character reference an XML Char), and the page must carry no character the input refuses, with each text
+ * and character reference an XML Char), and the page must parse with no error by a strict HTML5 parser (parse5) and
+ * carry no character the input refuses, with each text
  * read back intact from the page's text (property test, a few seeded runs: each is a full build).
  */
 import { spawnSync } from "node:child_process";
@@ -12,6 +13,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { XMLValidator } from "fast-xml-parser";
 import { parse } from "node-html-parser";
+import { parse as parseHtml5 } from "parse5";
 import { describe, expect, it } from "vitest";
 import { budgetYaml, generateDepartment } from "../../bench/province-generator.ts";
 import type { Budget } from "../../src/domain/budget-schema.ts";
@@ -97,6 +99,8 @@ function buildAndCheck(texts: readonly string[]): string[] {
   const html = readFileSync(join(out, "index.html"), "utf8");
   const refused = refusedTextChar(html.replace(/\r/g, ""));
   if (refused !== null) bad.push(`index.html: ${refused.char} at character ${refused.index}`);
+  // a strict HTML5 parser (parse5, the WHATWG algorithm) reports every parse error the page has
+  parseHtml5(html, { onParseError: (e) => void bad.push(`index.html: HTML parse error ${e.code} at ${e.startLine}:${e.startCol}`) });
   const pageText = parse(html).textContent.replace(/\s+/g, "");
   for (const t of texts) {
     const squeezed = t.replace(/\s+/g, "");
