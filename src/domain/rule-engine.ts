@@ -739,16 +739,7 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
             ),
           );
         };
-        budget.lines.forEach((l, i) => {
-          if (!inScope(l.unit)) return;
-          check("func", l.func, `lines[${i}].func`);
-          check("econ", l.econ, `lines[${i}].econ`);
-        });
-        budget.carryover.forEach((c, i) => {
-          if (!inScope(c.unit)) return;
-          check("func", c.func, `carryover[${i}].func`);
-          check("econ", c.econ, `carryover[${i}].econ`);
-        });
+        eachCodeInScope(budget, inScope, check);
         break;
       }
       case "unnamed_code": {
@@ -766,16 +757,7 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
             else first.set(key, { kind, code: part, field, uses: 1 });
           }
         };
-        budget.lines.forEach((l, i) => {
-          if (!inScope(l.unit)) return;
-          use("func", l.func, `lines[${i}].func`);
-          use("econ", l.econ, `lines[${i}].econ`);
-        });
-        budget.carryover.forEach((c, i) => {
-          if (!inScope(c.unit)) return;
-          use("func", c.func, `carryover[${i}].func`);
-          use("econ", c.econ, `carryover[${i}].econ`);
-        });
+        eachCodeInScope(budget, inScope, use);
         for (const { kind, code, field, uses } of first.values()) {
           const nearest = nearestCodes(catalog, kind, code).map((c) => `${c} ${nameOf(catalog, kind, c)}`).join("、") || "无";
           out.push(
@@ -807,6 +789,16 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
 /** Whether a code has a name to print: from the catalog, or from the budget's `names`. */
 function isNamed(catalog: Catalog, budget: Budget, kind: CatalogKind, code: string): boolean {
   return catalog[kind].has(code) || Object.hasOwn(budget.names[kind], code);
+}
+
+/** Every function and economic code of the lines and carry-over items in scope, with its field, in input order. */
+function eachCodeInScope(budget: Budget, inScope: (unit: string) => boolean, visit: (kind: "func" | "econ", code: string, field: string) => void): void {
+  for (const [what, items] of [["lines", budget.lines], ["carryover", budget.carryover]] as const)
+    items.forEach((x, i) => {
+      if (!inScope(x.unit)) return;
+      visit("func", x.func, `${what}[${i}].func`);
+      visit("econ", x.econ, `${what}[${i}].econ`);
+    });
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, note: 2 };

@@ -101,21 +101,22 @@ function isOurLink(target: string): boolean {
   return within(to, buildsDir(target)) && to !== buildsDir(target);
 }
 
-/** Checks a build's output folder before any work: null when it can be written. `inputs`: the files the build reads. */
-export async function checkOutputFolder(out: string, option: string, inputs: readonly string[]): Promise<OutputProblem | null> {
+/** What every output path must be: not empty, not (or, for a folder, not holding) an input, not under a file, writable. */
+async function checkOutputPath(
+  out: string,
+  option: string,
+  inputs: readonly string[],
+  isInput: (input: string, target: string) => boolean,
+  existing: (target: string, st: NonNullable<ReturnType<typeof lstatOrNull>>) => OutputProblem | null,
+): Promise<OutputProblem | null> {
   if (out.trim() === "") return { code: "out.empty", path: out, option };
   const target = resolve(out);
-  for (const input of inputs) {
-    const real = resolve(input);
-    if (within(real, target) || real === target) return { code: "out.is_input", path: target, option, detail: real };
-  }
+  for (const input of inputs) if (isInput(resolve(input), target)) return { code: "out.is_input", path: target, option, detail: resolve(input) };
   const st = lstatOrNull(target);
-  if (st && !isOurLink(target)) {
-    if (!st.isDirectory()) return { code: "out.not_a_folder", path: target, option };
-    const entries = readdirSync(target);
-    if (entries.length > 0 && !entries.includes("disclosure.json")) return { code: "out.foreign_folder", path: target, option };
-  }
-  if (!st) {
+  if (st) {
+    const bad = existing(target, st);
+    if (bad) return bad;
+  } else {
     const above = fileAbove(target);
     if (above) return { code: "out.under_a_file", path: target, option, detail: above };
   }
@@ -124,21 +125,23 @@ export async function checkOutputFolder(out: string, option: string, inputs: rea
   return null;
 }
 
-/** Checks a single output file before any work: null when it can be written (`force`: an existing file may be replaced). */
-export async function checkOutputFile(out: string, option: string, inputs: readonly string[]): Promise<OutputProblem | null> {
-  if (out.trim() === "") return { code: "out.empty", path: out, option };
-  const target = resolve(out);
-  for (const input of inputs) if (resolve(input) === target) return { code: "out.is_input", path: target, option, detail: resolve(input) };
-  const st = lstatOrNull(target);
-  if (st?.isDirectory()) return { code: "out.is_a_folder", path: target, option };
-  if (st && !st.isFile()) return { code: "out.not_a_file", path: target, option, detail: st.isSymbolicLink() ? "symlink" : st.isCharacterDevice() ? "device" : st.isFIFO() ? "FIFO" : "special" };
-  if (!st) {
-    const above = fileAbove(target);
-    if (above) return { code: "out.under_a_file", path: target, option, detail: above };
-  }
-  const denied = await writableAncestor(target);
-  if (denied) return { code: "out.not_writable", path: target, option, detail: denied };
-  return null;
+/** Checks a build's output folder before any work: null when it can be written. `inputs`: the files the build reads. */
+export function checkOutputFolder(out: string, option: string, inputs: readonly string[]): Promise<OutputProblem | null> {
+  return checkOutputPath(out, option, inputs, within, (target, st) => {
+    if (isOurLink(target)) return null;
+    if (!st.isDirectory()) return { code: "out.not_a_folder", path: target, option };
+    const entries = readdirSync(target);
+    return entries.length > 0 && !entries.includes("disclosure.json") ? { code: "out.foreign_folder", path: target, option } : null;
+  });
+}
+
+/** Checks a single output file before any work: null when it can be written (an existing file may be replaced). */
+export function checkOutputFile(out: string, option: string, inputs: readonly string[]): Promise<OutputProblem | null> {
+  return checkOutputPath(out, option, inputs, (input, target) => input === target, (target, st) => {
+    if (st.isDirectory()) return { code: "out.is_a_folder", path: target, option };
+    if (st.isFile()) return null;
+    return { code: "out.not_a_file", path: target, option, detail: st.isSymbolicLink() ? "symlink" : st.isCharacterDevice() ? "device" : st.isFIFO() ? "FIFO" : "special" };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
