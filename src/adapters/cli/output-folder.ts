@@ -14,7 +14,7 @@
  * Single-file outputs (workbook, import, schema, new) are checked here too; atomic-write.ts writes them.
  */
 import { constants, lstatSync, readFileSync, readdirSync, readlinkSync, statSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, open, readdir, rename, rm, rmdir, symlink, writeFile } from "node:fs/promises";
+import { access, chmod, mkdir, mkdtemp, open, readdir, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { OutputFile } from "../../app/command-registry.ts";
 
@@ -76,13 +76,15 @@ function statIsDir(p: string): boolean {
   }
 }
 
-/** The nearest existing ancestor folder, which must be writable: probed by making and removing a folder in it. */
+/**
+ * The nearest existing ancestor folder, which must be writable: access(2) says so for permissions, a read-only file
+ * system (EROFS) and an immutable folder (EPERM) alike, and leaves nothing behind if the process is killed.
+ */
 async function writableAncestor(path: string): Promise<string | null> {
   let p = dirname(path);
   while (!lstatOrNull(p) && p !== dirname(p)) p = dirname(p);
   try {
-    const probe = await mkdtemp(join(p, ".gongkai-probe-"));
-    await rmdir(probe);
+    await access(p, constants.W_OK);
     return null;
   } catch (e) {
     return code(e);
