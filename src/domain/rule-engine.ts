@@ -719,25 +719,7 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
           if (isCatalogued(catalog, kind, code) || reported[kind].has(code)) return;
           if (unnamedIsChecked && !isNamed(catalog, budget, kind, code)) return;
           reported[kind].add(code);
-          const nearest = nearestCodes(catalog, kind, code).map((c) => `${c} ${nameOf(catalog, kind, c)}`).join("、") || "无";
-          out.push(
-            finding(
-              rule,
-              {
-                kind: kind === "func" ? "功能分类" : "经济分类",
-                kind_en: kind === "func" ? "functional" : "economic",
-                code,
-                name: budget.names[kind][code] ?? nameOf(catalog, kind, code),
-                year: String(catalog.year),
-                catalog: catalog.official ? "正式目录" : "本系统的部分目录",
-                catalog_en: catalog.official ? "the official catalog" : "our partial catalog",
-                nearest,
-              },
-              [],
-              field,
-              severity,
-            ),
-          );
+          out.push(finding(rule, { ...codeParams(catalog, kind, code), name: budget.names[kind][code] ?? nameOf(catalog, kind, code) }, [], field, severity));
         };
         eachCodeInScope(budget, inScope, check);
         break;
@@ -759,31 +741,26 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
         };
         eachCodeInScope(budget, inScope, use);
         for (const { kind, code, field, uses } of first.values()) {
-          const nearest = nearestCodes(catalog, kind, code).map((c) => `${c} ${nameOf(catalog, kind, c)}`).join("、") || "无";
-          out.push(
-            finding(
-              rule,
-              {
-                kind: kind === "func" ? "功能分类" : "经济分类",
-                kind_en: kind === "func" ? "functional" : "economic",
-                key: kind,
-                code,
-                uses: String(uses),
-                year: String(catalog.year),
-                catalog: catalog.official ? "正式目录" : "本系统的部分目录",
-                catalog_en: catalog.official ? "the official catalog" : "our partial catalog",
-                nearest,
-              },
-              [],
-              field,
-            ),
-          );
+          out.push(finding(rule, { ...codeParams(catalog, kind, code), key: kind, uses: String(uses) }, [], field));
         }
         break;
       }
     }
   }
   return out;
+}
+
+/** The message parameters of a code missing from the catalog: its classification, the catalog, the nearest known codes. */
+function codeParams(catalog: Catalog, kind: CatalogKind, code: string): Record<string, string> {
+  return {
+    kind: kind === "func" ? "功能分类" : "经济分类",
+    kind_en: kind === "func" ? "functional" : "economic",
+    code,
+    year: String(catalog.year),
+    catalog: catalog.official ? "正式目录" : "本系统的部分目录",
+    catalog_en: catalog.official ? "the official catalog" : "our partial catalog",
+    nearest: nearestCodes(catalog, kind, code).map((c) => `${c} ${nameOf(catalog, kind, c)}`).join("、") || "无",
+  };
 }
 
 /** Whether a code has a name to print: from the catalog, or from the budget's `names`. */
