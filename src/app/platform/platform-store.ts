@@ -1,0 +1,271 @@
+/**
+ * The platform's store port: what the use cases (src/app/platform/) need of a database. Implemented once with Kysely
+ * in src/adapters/store/ over SQLite (embedded default), PostgreSQL (DATABASE_URL) and PGlite (tests); the same
+ * contract suite runs on all three. Every write that must be atomic is one method here (one transaction inside), so
+ * that a process killed at any point leaves either the old or the new state.
+ *
+ * Times are ISO 8601 UTC strings (`2024-03-01T08:00:00.000Z`); dates of the region's calendar (批复日期) are
+ * `YYYY-MM-DD` in Asia/Shanghai. Amounts never pass through here: budgets are stored as their canonical YAML text and
+ * published versions as their files.
+ */
+
+export type Role = "preparer" | "dept_approver" | "finance_reviewer" | "admin";
+export const ROLES: readonly Role[] = ["preparer", "dept_approver", "finance_reviewer", "admin"];
+
+/** draft → submitted → approved → published; a correction is a draft (or later state) of a budget with published versions. */
+export type BudgetState = "draft" | "submitted" | "approved" | "published";
+
+export interface RegionRow {
+  /** 财政区划编码, e.g. `652300` */
+  readonly code: string;
+  readonly parentCode: string | null;
+  readonly name: string;
+}
+
+export interface RegionYearRow {
+  readonly regionCode: string;
+  readonly year: number;
+  readonly templateId: string;
+  /** the folder name under data/catalogs/ or an official catalog loaded for the year */
+  readonly catalogOfficial: boolean;
+  /** 批复日期, YYYY-MM-DD (Asia/Shanghai); null until the budget is approved */
+  readonly approvalDate: string | null;
+}
+
+export interface DepartmentRow {
+  readonly id: number;
+  readonly regionCode: string;
+  /** the department's code (its budget's `department.code`), unique within its region; used in URLs */
+  readonly code: string;
+  readonly name: string;
+}
+
+export interface UnitRow {
+  readonly departmentId: number;
+  readonly code: string;
+  readonly name: string;
+  readonly type: string;
+}
+
+export interface UserRow {
+  readonly id: number;
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: Role;
+  /** preparer and dept_approver: their department */
+  readonly departmentId: number | null;
+  /** finance_reviewer: their region (and every region under it) */
+  readonly regionCode: string | null;
+  readonly passwordHash: string;
+  readonly disabled: boolean;
+  readonly createdAt: string;
+}
+
+export interface NewUser {
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: Role;
+  readonly departmentId: number | null;
+  readonly regionCode: string | null;
+  readonly passwordHash: string;
+}
+
+export interface SessionRow {
+  /** sha-256 hex of the cookie's token: the token itself is never stored */
+  readonly tokenHash: string;
+  readonly userId: number;
+  readonly csrfToken: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+export interface ApiTokenRow {
+  readonly id: number;
+  readonly name: string;
+  /** the user whose rights the token carries */
+  readonly userId: number;
+  readonly tokenHash: string;
+  readonly createdAt: string;
+  readonly createdBy: number;
+  readonly revokedAt: string | null;
+}
+
+export interface BudgetRow {
+  readonly id: number;
+  readonly departmentId: number;
+  readonly year: number;
+  readonly state: BudgetState;
+  /** bumped by every change; a form or request carries the revision it was made from (optimistic concurrency) */
+  readonly revision: number;
+  /** the uploaded file's name, for messages (`budget.yaml`, `填报.xlsx`) */
+  readonly sourceName: string;
+  /** the budget as canonical YAML (an uploaded workbook is stored as the YAML `gongkai import` writes) */
+  readonly sourceYaml: string;
+  /** the findings of the last check of the draft, as findings.json */
+  readonly findingsJson: string;
+  readonly errorCount: number;
+  readonly warningCount: number;
+  /** the preparer's written acknowledgement of the warnings, given on submit */
+  readonly acknowledgement: string | null;
+  /** why it was sent back to draft, the last time it was */
+  readonly returnReason: string | null;
+  /** number of published versions (0 before the first publish) */
+  readonly publishedCount: number;
+  readonly updatedAt: string;
+  readonly updatedBy: number | null;
+}
+
+export interface VersionRow {
+  /** sha-256 hex of the version's canonical disclosure.json */
+  readonly id: string;
+  readonly budgetId: number;
+  /** 1, 2, … */
+  readonly number: number;
+  readonly publishedAt: string;
+  readonly publishedBy: number | null;
+  /** the reviewer's reason for a correction (null for version 1) */
+  readonly reason: string | null;
+  /** the public change log against the version before (JSON, see src/domain/change-log.ts); null for version 1 */
+  readonly changeLogJson: string | null;
+}
+
+export interface StoredFile {
+  readonly path: string;
+  readonly mediaType: string;
+  readonly sha256: string;
+  readonly size: number;
+}
+
+export interface FileToStore {
+  readonly path: string;
+  readonly mediaType: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface AuditEntry {
+  readonly userId: number | null;
+  /** e.g. `budget.upload`, `budget.submit`, `budget.publish`, `user.create`, `token.revoke` */
+  readonly action: string;
+  /** e.g. `budget`, `user`, `region`, `token` */
+  readonly entity: string;
+  readonly entityId: string;
+  /** JSON of the changed fields before and after (null when created or deleted) */
+  readonly before: string | null;
+  readonly after: string | null;
+}
+
+export interface AuditRow extends AuditEntry {
+  readonly id: number;
+  readonly at: string;
+}
+
+/** The result of a write that checks the revision it was made from. */
+export type Guarded<T> = { ok: true; value: T } | { ok: false; reason: "conflict" | "not_found" | "duplicate" };
+
+export interface BudgetDraftFields {
+  readonly sourceName: string;
+  readonly sourceYaml: string;
+  readonly findingsJson: string;
+  readonly errorCount: number;
+  readonly warningCount: number;
+}
+
+export interface PlatformStore {
+  /** `sqlite`, `postgres` or `pglite` */
+  readonly kind: "sqlite" | "postgres" | "pglite";
+  /** runs the migrations not yet applied (recorded in the database); returns their names */
+  migrate(): Promise<string[]>;
+  close(): Promise<void>;
+
+  // regions -------------------------------------------------------------------------------------------------------
+  putRegion(region: RegionRow): Promise<void>;
+  getRegion(code: string): Promise<RegionRow | null>;
+  /** the regions directly under `parentCode` (the top level when null), by code */
+  listRegions(parentCode: string | null): Promise<RegionRow[]>;
+  /** the region and every region above it, nearest first */
+  regionAncestors(code: string): Promise<RegionRow[]>;
+  putRegionYear(row: RegionYearRow): Promise<void>;
+  getRegionYear(regionCode: string, year: number): Promise<RegionYearRow | null>;
+
+  // departments ---------------------------------------------------------------------------------------------------
+  createDepartment(d: Omit<DepartmentRow, "id">): Promise<DepartmentRow>;
+  getDepartment(id: number): Promise<DepartmentRow | null>;
+  findDepartment(regionCode: string, code: string): Promise<DepartmentRow | null>;
+  listDepartments(regionCode: string): Promise<DepartmentRow[]>;
+  /** replaces the department's units (from its latest uploaded budget) */
+  setUnits(departmentId: number, units: readonly Omit<UnitRow, "departmentId">[]): Promise<void>;
+  listUnits(departmentId: number): Promise<UnitRow[]>;
+
+  // people --------------------------------------------------------------------------------------------------------
+  createUser(user: NewUser, audit: AuditEntry): Promise<Guarded<UserRow>>;
+  getUser(id: number): Promise<UserRow | null>;
+  findUser(username: string): Promise<UserRow | null>;
+  listUsers(): Promise<UserRow[]>;
+  setUserDisabled(id: number, disabled: boolean, audit: AuditEntry): Promise<void>;
+  setPasswordHash(id: number, passwordHash: string, audit: AuditEntry): Promise<void>;
+
+  createSession(s: SessionRow): Promise<void>;
+  /** the session and its user, when not expired (at `now`) and the user is not disabled */
+  getSession(tokenHash: string, now: string): Promise<{ session: SessionRow; user: UserRow } | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+  /** sign-out everywhere */
+  deleteSessionsOfUser(userId: number): Promise<number>;
+
+  /** login rate limit: failures recorded per key (username, address) */
+  recordLoginFailure(key: string, at: string): Promise<void>;
+  countLoginFailures(key: string, since: string): Promise<number>;
+  clearLoginFailures(key: string): Promise<void>;
+
+  createApiToken(t: Omit<ApiTokenRow, "id" | "revokedAt">, audit: AuditEntry): Promise<ApiTokenRow>;
+  /** a token not revoked, with its user (not disabled) */
+  findApiToken(tokenHash: string): Promise<{ token: ApiTokenRow; user: UserRow } | null>;
+  listApiTokens(): Promise<ApiTokenRow[]>;
+  revokeApiToken(id: number, at: string, audit: AuditEntry): Promise<boolean>;
+
+  // budgets -------------------------------------------------------------------------------------------------------
+  getBudget(id: number): Promise<BudgetRow | null>;
+  findBudget(departmentId: number, year: number): Promise<BudgetRow | null>;
+  listBudgets(filter: { departmentId?: number; regionCode?: string; year?: number; state?: BudgetState }): Promise<BudgetRow[]>;
+  /** a new draft (unique per department and year: `duplicate` when one exists) */
+  createBudget(departmentId: number, year: number, fields: BudgetDraftFields, at: string, audit: AuditEntry): Promise<Guarded<BudgetRow>>;
+  /** replaces the draft's content when it is at `expectedRevision` and in state draft */
+  updateDraft(id: number, expectedRevision: number, fields: BudgetDraftFields, at: string, audit: AuditEntry): Promise<Guarded<BudgetRow>>;
+  /**
+   * moves the budget from one of `from` to `to` when it is at `expectedRevision` (not to `published`: see
+   * publishVersion); `set` fields are written with it (acknowledgement, returnReason)
+   */
+  transition(
+    id: number,
+    expectedRevision: number,
+    from: readonly BudgetState[],
+    to: Exclude<BudgetState, "published">,
+    set: { acknowledgement?: string | null; returnReason?: string | null },
+    at: string,
+    audit: AuditEntry,
+  ): Promise<Guarded<BudgetRow>>;
+
+  // versions ------------------------------------------------------------------------------------------------------
+  /**
+   * Publishes in one transaction: the files (each stored once, keyed by its sha-256), the version row (number =
+   * publishedCount + 1) and its file list, the budget moved from `approved` to `published` at `expectedRevision`, and
+   * the audit entry. `duplicate` when a version with this id exists already.
+   */
+  publishVersion(
+    p: { budgetId: number; expectedRevision: number; id: string; reason: string | null; changeLogJson: string | null; files: readonly FileToStore[] },
+    at: string,
+    publishedBy: number | null,
+    audit: AuditEntry,
+  ): Promise<Guarded<VersionRow>>;
+  listVersions(budgetId: number): Promise<VersionRow[]>;
+  getVersion(budgetId: number, number: number): Promise<VersionRow | null>;
+  /** the latest published version of a department's budget of that year */
+  currentVersion(departmentId: number, year: number): Promise<VersionRow | null>;
+  listVersionFiles(versionId: string): Promise<StoredFile[]>;
+  /** a stored file's bytes, by the version and its path */
+  readVersionFile(versionId: string, path: string): Promise<{ file: StoredFile; bytes: Uint8Array } | null>;
+
+  // audit log and settings ----------------------------------------------------------------------------------------
+  listAudit(filter: { entity?: string; entityId?: string; userId?: number; limit?: number }): Promise<AuditRow[]>;
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string): Promise<void>;
+}
