@@ -17,11 +17,16 @@ export type ImportResult =
 export async function importWorkbook(path: string): Promise<ImportResult> {
   const r = await readWorkbookFile(path);
   if (!r.ok) return r;
+  return { ok: true, yaml: workbookYaml(r, path), budget: r.budget, notes: r.notes, file: path, locate: r.locate };
+}
+
+/** The YAML text of a workbook read from `path`, checked to read back as exactly the same budget. */
+export function workbookYaml(r: { entered: Budget; budget: Budget }, path: string): string {
   const yaml = budgetToYaml(r.entered, { source: basename(path) });
   const back = readBudgetBytes(new TextEncoder().encode(yaml), "imported.yaml");
   if (!back.ok) throw new Error(`import: the YAML written for ${path} does not read back: ${JSON.stringify(back.problems.slice(0, 3))}`);
   if (canonical(back.budget) !== canonical(r.budget)) throw new Error(`import: the YAML written for ${path} reads back as a different budget`);
-  return { ok: true, yaml, budget: r.budget, notes: r.notes, file: path, locate: r.locate };
+  return yaml;
 }
 
 /** A budget as text for comparison: keys sorted, bigint amounts as digits, absent and undefined alike. */

@@ -3,7 +3,6 @@
  * an actor may read. Pages and the API both call these; each checks the actor's role and scope itself, on the
  * server, before it looks anything up that the actor may not see.
  *
- * (Types first, written as the contract the web adapter codes against; the functions follow below.)
  */
 import type { OutputFile } from "../command-registry.ts";
 import type { BuildResult, ProjectData } from "../build-disclosure.ts";
@@ -11,6 +10,14 @@ import type { Budget } from "../../domain/budget-schema.ts";
 import type { Finding } from "../../domain/rule-engine.ts";
 import type { InputProblem } from "../../domain/input-problem.ts";
 import type { BudgetRow, PlatformStore, UserRow, VersionRow } from "./platform-store.ts";
+import { createHash } from "node:crypto";
+import { buildDisclosure, type BuildRefusal } from "../build-disclosure.ts";
+import type { LastYearSource } from "../last-year.ts";
+import { inputMessage } from "../../domain/input-messages.ts";
+import { changeLog, changeSnapshot, type ChangeLog, type ChangeSnapshot } from "../../domain/change-log.ts";
+import { clockStatus, type ClockStatus } from "../../domain/publication-clock.ts";
+import type { AuditEntry, BudgetDraftFields, DepartmentRow, Guarded, StoredFile } from "./platform-store.ts";
+import { availableActions, reaches, roleMay, ruleFor, type WorkflowAction } from "./workflow-rules.ts";
 
 export interface PlatformDeps {
   readonly store: PlatformStore;
@@ -18,7 +25,9 @@ export interface PlatformDeps {
   /** reads an uploaded budget (YAML or input workbook, recognised by its bytes) with the same readers as the CLI */
   readUpload(fileName: string, bytes: Uint8Array): Promise<UploadRead>;
   /** renders every file of `build` (page, PDF, Word, workbook, CSV, JSON, data package) */
-  renderAll(result: BuildResult, findings: readonly Finding[]): Promise<OutputFile[]>;
+  renderAll(result: BuildResult, findings: readonly Finding[], formats?: readonly string[]): Promise<OutputFile[]>;
+  /** the figures of a disclosure.json Gongkai wrote (last year's published version) */
+  readDisclosureFigures(bytes: Uint8Array, file: string): { ok: true; value: { figures: Map<string, bigint>; year: number; template: string } } | { ok: false; problems: InputProblem[] };
   /** the current time (tests fix it) */
   now(): Date;
 }
@@ -48,3 +57,387 @@ export interface ServiceError {
 export type ServiceResult<T> = { ok: true; value: T } | { ok: false; error: ServiceError };
 
 export type { BudgetRow, UserRow, VersionRow };
+
+// ---------------------------------------------------------------------------------------------------------------
+// The use cases
+
+
+/** What a version's changeLogJson holds: what a reader saw of it, and (from version 2) its changes against the one before. */
+export interface StoredChangeLog {
+  readonly snapshot: ChangeSnapshot;
+  readonly log: ChangeLog | null;
+}
+
+export const MAX_REASON_CHARS = 2000;
+
+function fail<T>(code: ServiceError["code"], zh: string, en: string, problems?: ServiceError["problems"]): ServiceResult<T> {
+  return { ok: false, error: problems ? { code, message: { zh, en }, problems } : { code, message: { zh, en } } };
+}
+
+const NOT_FOUND = <T>(): ServiceResult<T> => fail("not_found", "没有找到，或您无权查看。", "Not found, or not yours to see.");
+const FORBIDDEN = <T>(): ServiceResult<T> => fail("forbidden", "您的角色不能进行此操作。", "Your role may not do this.");
+const CONFLICT = <T>(): ServiceResult<T> =>
+  fail("conflict", "这份预算已被他人更改（您看到的是旧版本），请刷新后重试。", "Someone else changed this budget since you loaded it (your form is of an old revision); reload and try again.");
+
+function guarded<T>(r: Guarded<T>): ServiceResult<T> {
+  if (r.ok) return r;
+  if (r.reason === "not_found") return NOT_FOUND();
+  if (r.reason === "duplicate") return fail("conflict", "已经存在，请刷新后重试。", "It exists already; reload and try again.");
+  return CONFLICT();
+}
+
+/** The department's region and every region above it. */
+async function regionCodes(deps: PlatformDeps, department: DepartmentRow): Promise<string[]> {
+  return (await deps.store.regionAncestors(department.regionCode)).map((r) => r.code);
+}
+
+/** Whether the user may read the department's workspace (its budgets in every state). */
+export async function canReadDepartment(deps: PlatformDeps, user: UserRow, department: DepartmentRow): Promise<boolean> {
+  return reaches(user, department, await regionCodes(deps, department));
+}
+
+async function departmentInScope(deps: PlatformDeps, user: UserRow, departmentId: number): Promise<DepartmentRow | null> {
+  const d = await deps.store.getDepartment(departmentId);
+  return d && (await canReadDepartment(deps, user, d)) ? d : null;
+}
+
+async function budgetInScope(deps: PlatformDeps, user: UserRow, budgetId: number): Promise<{ budget: BudgetRow; department: DepartmentRow } | null> {
+  const budget = await deps.store.getBudget(budgetId);
+  if (!budget) return null;
+  const department = await departmentInScope(deps, user, budget.departmentId);
+  return department ? { budget, department } : null;
+}
+
+/** A file name as the user gave it, made safe to show and store: its last path part, printable, at most 120 characters. */
+export function safeFileName(name: string): string {
+  const last = name.split(/[\\/]/).pop() ?? "";
+  // eslint-disable-next-line no-control-regex
+  const clean = last.replace(/[\u0000-\u001f\u007f<>"'`]/g, "").trim().slice(0, 120);
+  return clean === "" || clean === "." || clean === ".." ? "budget" : clean;
+}
+
+function cleanText(s: string | undefined): string {
+  return (s ?? "").replace(/\r\n?/g, "\n").trim();
+}
+
+/** Last year's figures for a department's budget: its previous year's current published version, when there is one. */
+async function priorSource(deps: PlatformDeps, department: DepartmentRow, year: number): Promise<{ source: LastYearSource } | undefined> {
+  const v = await deps.store.currentVersion(department.id, year - 1);
+  if (!v) return undefined;
+  const f = await deps.store.readVersionFile(v.id, "disclosure.json");
+  if (!f) return undefined;
+  const file = `${year - 1} 年第 ${v.number} 版 disclosure.json`;
+  const r = deps.readDisclosureFigures(f.bytes, file);
+  if (!r.ok) return undefined;
+  return { source: { kind: "disclosure", file, figures: r.value.figures, year: r.value.year, template: r.value.template } };
+}
+
+function refusalView(r: BuildRefusal, place: (field: string) => string | null): NonNullable<ServiceError["problems"]>[number] {
+  const p = { code: r.code, params: r.params };
+  return { code: r.code, message: { zh: inputMessage(p, "zh"), en: inputMessage(p, "en") }, place: r.file ?? place(r.field) };
+}
+
+function findingView(f: Finding, place: (field: string) => string | null): FindingView {
+  const cell = f.cells[0];
+  return {
+    code: f.code,
+    severity: f.severity,
+    message: f.message,
+    field: f.field,
+    place: f.field !== null ? place(f.field) : cell ? `${cell.table} ${cell.row} ${cell.column}` : null,
+  };
+}
+
+function problemsOf(problems: readonly InputProblem[]): NonNullable<ServiceError["problems"]>[number][] {
+  return problems.slice(0, 200).map((p) => ({
+    code: p.code,
+    message: { zh: inputMessage(p, "zh"), en: inputMessage(p, "en") },
+    place: p.cell !== undefined ? `${p.file}:${p.cell}` : p.line !== undefined ? `${p.file}:${p.line}${p.column !== undefined ? `:${p.column}` : ""}` : p.field !== undefined ? `${p.file} ${p.field}` : p.file,
+  }));
+}
+
+const audit = (user: UserRow, action: string, budgetId: number | string, before: unknown, after: unknown): AuditEntry => ({
+  userId: user.id,
+  action,
+  entity: "budget",
+  entityId: String(budgetId),
+  before: before === null ? null : JSON.stringify(before),
+  after: after === null ? null : JSON.stringify(after),
+});
+
+const summary = (b: BudgetRow) => ({ state: b.state, revision: b.revision, source: b.sourceName, errors: b.errorCount, warnings: b.warningCount });
+
+/** Refuses an action the role may never do (forbidden) or may not do in this state (wrong_state). */
+function refuseAction<T>(action: WorkflowAction, user: UserRow, budget: BudgetRow): ServiceResult<T> | null {
+  if (ruleFor(action, user.role, budget.state)) return null;
+  if (!roleMay(action, user.role)) return FORBIDDEN();
+  return fail("wrong_state", "这份预算当前的状态不允许此操作。", "The budget's state does not allow this.");
+}
+
+export interface UploadOutcome {
+  readonly budget: BudgetRow;
+  readonly findings: FindingView[];
+}
+
+/**
+ * Upload a budget file or input workbook for a department and year: read it with the CLI's readers, check it as
+ * `gongkai check` does (with last year's published figures), and store it as the draft (a new one, or replacing the
+ * draft at `expectedRevision`). Input problems refuse it and store nothing.
+ */
+export async function uploadBudget(
+  deps: PlatformDeps,
+  user: UserRow,
+  p: { departmentId: number; year: number; fileName: string; bytes: Uint8Array; expectedRevision?: number },
+): Promise<ServiceResult<UploadOutcome>> {
+  if (!roleMay("upload", user.role)) return FORBIDDEN();
+  const department = await departmentInScope(deps, user, p.departmentId);
+  if (!department) return NOT_FOUND();
+  const regionYear = await deps.store.getRegionYear(department.regionCode, p.year);
+  if (!regionYear) return fail("invalid_input", `本地区没有 ${p.year} 年度的预算公开安排。`, `The region has no ${p.year} budget year set up.`);
+  const existing = await deps.store.findBudget(department.id, p.year);
+  if (existing) {
+    const refused = refuseAction<UploadOutcome>("upload", user, existing);
+    if (refused) return existing.state === "published" ? fail("wrong_state", "这份预算已公开；要更正，请先开始更正。", "This budget is published; start a correction first.") : refused;
+    if (p.expectedRevision !== undefined && p.expectedRevision !== existing.revision) return CONFLICT();
+  }
+  const fileName = safeFileName(p.fileName);
+  const read = await deps.readUpload(fileName, p.bytes);
+  if (!read.ok) return fail("invalid_input", `${fileName} 不能读取，请按下列问题修改后重新上传。`, `${fileName} cannot be read; fix the problems below and upload it again.`, problemsOf(read.problems));
+  const mismatch: NonNullable<ServiceError["problems"]>[number][] = [];
+  if (read.budget.department.code !== department.code)
+    mismatch.push({
+      code: "platform.other_department",
+      message: { zh: `文件的部门编码是 ${read.budget.department.code}，不是本部门的 ${department.code}`, en: `the file's department code is ${read.budget.department.code}, not this department's ${department.code}` },
+      place: read.place("department.code"),
+    });
+  if (read.budget.department.year !== p.year)
+    mismatch.push({
+      code: "platform.other_year",
+      message: { zh: `文件的预算年度是 ${read.budget.department.year}，不是 ${p.year}`, en: `the file's budget year is ${read.budget.department.year}, not ${p.year}` },
+      place: read.place("department.year"),
+    });
+  if (mismatch.length > 0) return fail("invalid_input", `${fileName} 不是本部门这一年度的预算。`, `${fileName} is not this department's budget of this year.`, mismatch);
+  const lastYear = await priorSource(deps, department, p.year);
+  const built = buildDisclosure(deps.data, read.budget, lastYear ? { lastYear } : {});
+  if (!built.ok) return fail("invalid_input", `${fileName} 不能生成公开文件。`, `${fileName} cannot be built.`, [refusalView(built.refusal, read.place)]);
+  const findings = [
+    ...built.result.findings.map((f) => findingView(f, read.place)),
+    ...read.notes.map((n): FindingView => ({ code: n.code, severity: "note", message: { zh: inputMessage(n, "zh"), en: inputMessage(n, "en") }, field: n.field ?? null, place: problemsOf([n])[0]!.place })),
+  ];
+  const fields: BudgetDraftFields = {
+    sourceName: fileName,
+    sourceYaml: read.yaml,
+    findingsJson: JSON.stringify(findings),
+    errorCount: findings.filter((f) => f.severity === "error").length,
+    warningCount: findings.filter((f) => f.severity === "warning").length,
+  };
+  const at = deps.now().toISOString();
+  const after = { source: fileName, errors: fields.errorCount, warnings: fields.warningCount };
+  const stored = existing
+    ? await deps.store.updateDraft(existing.id, p.expectedRevision ?? existing.revision, fields, at, audit(user, "budget.upload", existing.id, summary(existing), after))
+    : await deps.store.createBudget(department.id, p.year, fields, at, audit(user, "budget.create", `${department.code}/${p.year}`, null, after));
+  if (!stored.ok) return guarded(stored);
+  await deps.store.setUnits(
+    department.id,
+    read.budget.units.map((u) => ({ code: u.code, name: u.name, type: u.type })),
+  );
+  return { ok: true, value: { budget: stored.value, findings } };
+}
+
+async function move(
+  deps: PlatformDeps,
+  user: UserRow,
+  action: WorkflowAction,
+  p: { budgetId: number; expectedRevision: number },
+  check: (b: BudgetRow) => ServiceResult<never> | null,
+  set: { acknowledgement?: string | null; returnReason?: string | null },
+): Promise<ServiceResult<BudgetRow>> {
+  if (!roleMay(action, user.role)) return FORBIDDEN();
+  const found = await budgetInScope(deps, user, p.budgetId);
+  if (!found) return NOT_FOUND();
+  const { budget } = found;
+  if (budget.revision !== p.expectedRevision) return CONFLICT();
+  const refused = refuseAction<BudgetRow>(action, user, budget);
+  if (refused) return refused;
+  const bad = check(budget);
+  if (bad) return bad;
+  const rule = ruleFor(action, user.role, budget.state)!;
+  const to = rule.to;
+  if (to === "published") throw new Error("publish goes through publishBudget");
+  const r = await deps.store.transition(budget.id, p.expectedRevision, rule.from, to, set, deps.now().toISOString(), audit(user, `budget.${action}`, budget.id, summary(budget), { state: to, ...set }));
+  return guarded(r);
+}
+
+/** Submit a draft for the department's approval: no error finding, and the warnings acknowledged in writing. */
+export function submitBudget(deps: PlatformDeps, user: UserRow, p: { budgetId: number; expectedRevision: number; acknowledgement?: string }): Promise<ServiceResult<BudgetRow>> {
+  const ack = cleanText(p.acknowledgement).slice(0, MAX_REASON_CHARS);
+  return move(
+    deps,
+    user,
+    "submit",
+    p,
+    (b) => {
+      if (b.errorCount > 0) return fail("has_errors", `检查发现 ${b.errorCount} 个错误，改正后才能提交。`, `The check found ${b.errorCount} error(s); fix them before submitting.`);
+      if (b.warningCount > 0 && ack === "") return fail("needs_acknowledgement", `检查有 ${b.warningCount} 个警告：提交前请写明已阅及理由。`, `The check has ${b.warningCount} warning(s): acknowledge them in writing to submit.`);
+      return null;
+    },
+    { acknowledgement: b0(ack), returnReason: null },
+  );
+}
+
+const b0 = (s: string): string | null => (s === "" ? null : s);
+
+export function approveBudget(deps: PlatformDeps, user: UserRow, p: { budgetId: number; expectedRevision: number }): Promise<ServiceResult<BudgetRow>> {
+  return move(deps, user, "approve", p, () => null, {});
+}
+
+/** Send back to draft, with the reason (the department approver from submitted, the finance reviewer from approved). */
+export function returnBudget(deps: PlatformDeps, user: UserRow, p: { budgetId: number; expectedRevision: number; reason: string }): Promise<ServiceResult<BudgetRow>> {
+  const reason = cleanText(p.reason).slice(0, MAX_REASON_CHARS);
+  return move(deps, user, "return", p, () => (reason === "" ? fail("needs_reason", "退回时请写明理由。", "Say why it is sent back.") : null), { returnReason: reason });
+}
+
+/** Start a correction of a published budget: it becomes a draft again; its published versions stay as they are. */
+export function startCorrection(deps: PlatformDeps, user: UserRow, p: { budgetId: number; expectedRevision: number }): Promise<ServiceResult<BudgetRow>> {
+  return move(deps, user, "correct", p, () => null, { acknowledgement: null, returnReason: null });
+}
+
+const sha256 = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex");
+
+/** Rebuilds the stored draft as it would publish (with last year's published figures). */
+async function rebuild(deps: PlatformDeps, budget: BudgetRow, department: DepartmentRow) {
+  const read = await deps.readUpload("budget.yaml", new TextEncoder().encode(budget.sourceYaml));
+  if (!read.ok) return fail<never>("invalid_input", "存储的预算不能读取。", "The stored budget cannot be read.", problemsOf(read.problems));
+  const lastYear = await priorSource(deps, department, budget.year);
+  const built = buildDisclosure(deps.data, read.budget, lastYear ? { lastYear } : {});
+  if (!built.ok) return fail<never>("invalid_input", "不能生成公开文件。", "The disclosure cannot be built.", [refusalView(built.refusal, read.place)]);
+  return { ok: true as const, value: built.result };
+}
+
+const MEDIA_TYPES: Readonly<Record<string, string>> = {
+  html: "text/html; charset=utf-8",
+  pdf: "application/pdf",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  csv: "text/csv; charset=utf-8",
+  json: "application/json; charset=utf-8",
+};
+
+export function mediaTypeOf(path: string): string {
+  return MEDIA_TYPES[path.slice(path.lastIndexOf(".") + 1).toLowerCase()] ?? "application/octet-stream";
+}
+
+/**
+ * Publish an approved budget: rebuild it, render every file of `build` once, and store them with the version in
+ * one transaction. A correction (version 2 on) needs the reviewer's reason and must change something; its change
+ * log is the difference of what readers see in the two versions.
+ */
+export async function publishBudget(deps: PlatformDeps, user: UserRow, p: { budgetId: number; expectedRevision: number; reason?: string }): Promise<ServiceResult<VersionRow>> {
+  if (!roleMay("publish", user.role)) return FORBIDDEN();
+  const found = await budgetInScope(deps, user, p.budgetId);
+  if (!found) return NOT_FOUND();
+  const { budget, department } = found;
+  if (budget.revision !== p.expectedRevision) return CONFLICT();
+  const refused = refuseAction<VersionRow>("publish", user, budget);
+  if (refused) return refused;
+  const reason = cleanText(p.reason).slice(0, MAX_REASON_CHARS);
+  if (budget.publishedCount > 0 && reason === "") return fail("needs_reason", "更正发布时请写明更正理由（将随更正说明公开）。", "A correction needs its reason (published with the change log).");
+  const built = await rebuild(deps, budget, department);
+  if (!built.ok) return built;
+  const result = built.value;
+  if (result.findings.some((f) => f.severity === "error")) return fail("has_errors", "检查发现错误，不能公开。", "The check finds errors; it cannot be published.");
+  const files = await deps.renderAll(result, result.findings);
+  const json = files.find((f) => f.path === "disclosure.json");
+  if (!json) throw new Error("renderAll wrote no disclosure.json");
+  const id = sha256(json.content);
+  const snapshot = changeSnapshot(result.disclosure, result.narrative, result.template.data.performance_tables);
+  let log: ChangeLog | null = null;
+  if (budget.publishedCount > 0) {
+    const prev = await deps.store.getVersion(budget.id, budget.publishedCount);
+    if (!prev) throw new Error(`budget ${budget.id}: version ${budget.publishedCount} missing`);
+    if (prev.id === id) return fail("unchanged", "与已公开的版本完全相同，无需更正。", "Identical to the published version: nothing to correct.");
+    const before = prev.changeLogJson === null ? null : (JSON.parse(prev.changeLogJson) as StoredChangeLog).snapshot;
+    if (before) log = changeLog(before, snapshot, { from: prev.number, to: prev.number + 1, reason });
+  }
+  const stored: StoredChangeLog = { snapshot, log };
+  const at = deps.now().toISOString();
+  const r = await deps.store.publishVersion(
+    {
+      budgetId: budget.id,
+      expectedRevision: p.expectedRevision,
+      id,
+      reason: budget.publishedCount > 0 ? reason : null,
+      changeLogJson: JSON.stringify(stored),
+      files: files.map((f) => ({ path: f.path, mediaType: mediaTypeOf(f.path), bytes: typeof f.content === "string" ? new TextEncoder().encode(f.content) : f.content })),
+    },
+    at,
+    user.id,
+    audit(user, "budget.publish", budget.id, summary(budget), { state: "published", version: budget.publishedCount + 1, id, reason: reason || null }),
+  );
+  return guarded(r);
+}
+
+/** The page exactly as it would publish, from the stored draft (rendered, not stored). */
+export async function previewBudget(deps: PlatformDeps, user: UserRow, p: { budgetId: number }): Promise<ServiceResult<{ html: string }>> {
+  const found = await budgetInScope(deps, user, p.budgetId);
+  if (!found) return NOT_FOUND();
+  const built = await rebuild(deps, found.budget, found.department);
+  if (!built.ok) return built;
+  const files = await deps.renderAll(built.value, built.value.findings, ["html"]);
+  const page = files.find((f) => f.path === "index.html");
+  if (!page) throw new Error("renderAll wrote no index.html");
+  return { ok: true, value: { html: typeof page.content === "string" ? page.content : new TextDecoder().decode(page.content) } };
+}
+
+/** The departments whose workspace the user reaches. */
+export async function listWorkspaceDepartments(deps: PlatformDeps, user: UserRow): Promise<DepartmentRow[]> {
+  if (user.role === "preparer" || user.role === "dept_approver") {
+    const d = user.departmentId === null ? null : await deps.store.getDepartment(user.departmentId);
+    return d ? [d] : [];
+  }
+  const top = user.role === "admin" ? await deps.store.listRegions(null) : user.regionCode === null ? [] : [await deps.store.getRegion(user.regionCode)];
+  const out: DepartmentRow[] = [];
+  const walk = async (code: string) => {
+    out.push(...(await deps.store.listDepartments(code)));
+    for (const r of await deps.store.listRegions(code)) await walk(r.code);
+  };
+  for (const r of top) if (r) await walk(r.code);
+  return out;
+}
+
+export interface WorkspaceBudget {
+  readonly budget: BudgetRow;
+  readonly department: DepartmentRow;
+  readonly findings: FindingView[];
+  readonly versions: { readonly version: VersionRow; readonly files: StoredFile[] }[];
+  readonly actions: WorkflowAction[];
+  readonly clock: ClockStatus;
+}
+
+export async function listWorkspaceBudgets(deps: PlatformDeps, user: UserRow, p: { year?: number } = {}): Promise<{ department: DepartmentRow; budgets: BudgetRow[] }[]> {
+  const out: { department: DepartmentRow; budgets: BudgetRow[] }[] = [];
+  for (const department of await listWorkspaceDepartments(deps, user))
+    out.push({ department, budgets: await deps.store.listBudgets(p.year === undefined ? { departmentId: department.id } : { departmentId: department.id, year: p.year }) });
+  return out;
+}
+
+export async function getWorkspaceBudget(deps: PlatformDeps, user: UserRow, p: { budgetId: number }): Promise<ServiceResult<WorkspaceBudget>> {
+  const found = await budgetInScope(deps, user, p.budgetId);
+  if (!found) return NOT_FOUND();
+  const { budget, department } = found;
+  const versions = await deps.store.listVersions(budget.id);
+  const withFiles = await Promise.all(versions.map(async (version) => ({ version, files: await deps.store.listVersionFiles(version.id) })));
+  const regionYear = await deps.store.getRegionYear(department.regionCode, budget.year);
+  const first = versions.find((v) => v.number === 1);
+  return {
+    ok: true,
+    value: {
+      budget,
+      department,
+      findings: JSON.parse(budget.findingsJson) as FindingView[],
+      versions: withFiles,
+      actions: availableActions(user, budget.state),
+      clock: clockStatus(regionYear?.approvalDate ?? null, first ? new Date(first.publishedAt) : null, deps.now()),
+    },
+  };
+}
