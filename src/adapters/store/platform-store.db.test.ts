@@ -5,10 +5,12 @@
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import type { AuditEntry, BudgetDraftFields, BudgetRow, NewUser, PlatformStore } from "../../app/platform/platform-store.ts";
 import { countRows, KyselyPlatformStore } from "./kysely-store.ts";
 import { backupSqlite, openStore, restoreSqlite, storeConfigFromEnv, type StoreConfig } from "./open-store.ts";
@@ -16,6 +18,8 @@ import { backupSqlite, openStore, restoreSqlite, storeConfigFromEnv, type StoreC
 const PG_URL = process.env.DATABASE_URL_TEST;
 const IN_CI = process.env.CI === "true";
 const MIGRATION = "2026-12-03-001-platform";
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, "../../..");
 
 const tmp = mkdtempSync(join(tmpdir(), "gongkai-store-test-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -575,6 +579,61 @@ describe.each(backends)("platform store on $name", (backend) => {
     expect(await store.getMeta(key)).toBe("reference");
     await store.setMeta(key, "done");
     expect(await store.getMeta(key)).toBe("done");
+  });
+
+  it.runIf(backend.name !== "pglite")("a process killed (SIGKILL) while publishing leaves each version whole or absent", async () => {
+    const rc = await region();
+    for (let round = 0; round < 3; round++) {
+      // node itself with tsx's loader (not the tsx command, which would run it in a second process the kill misses)
+      const child = spawn(process.execPath, ["--import", "tsx", join(HERE, "publish-loop.fixture.ts"), JSON.stringify(backend.config()), rc], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+      onTestFinished(() => {
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      });
+      let out = "";
+      let err = "";
+      child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+      const exited = new Promise<NodeJS.Signals | null>((r) => child.on("exit", (_code, signal) => r(signal)));
+      const target = 1 + round;
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on("data", (c: Buffer) => {
+          out += c.toString();
+          if (out.includes(`published ${target}\n`)) resolve();
+        });
+        void exited.then(() => reject(new Error(`the publishing process ended early: ${err}`)));
+      });
+      // somewhere inside the next publish (each writes 24 files of 256 KiB)
+      await new Promise((r) => setTimeout(r, 5 + Math.floor(Math.random() * 60)));
+      child.kill("SIGKILL");
+      expect(await exited).toBe("SIGKILL");
+    }
+    const departments = await store.listDepartments(rc);
+    expect(departments.length).toBeGreaterThanOrEqual(4);
+    let published = 0;
+    for (const d of departments) {
+      const b = await store.findBudget(d.id, 2024);
+      if (!b) continue;
+      const versions = await store.listVersions(b.id);
+      if (b.state === "published") {
+        published++;
+        expect(versions).toHaveLength(1);
+        const files = await store.listVersionFiles(versions[0]?.id ?? "");
+        expect(files).toHaveLength(24);
+        expect(files.every((f) => f.size === 256 * 1024)).toBe(true);
+        const last = await store.readVersionFile(versions[0]?.id ?? "", "f23.bin");
+        expect(last && sha(last.bytes)).toBe(last?.file.sha256);
+      } else {
+        expect(versions).toEqual([]);
+        expect(b.publishedCount).toBe(0);
+      }
+    }
+    expect(published).toBeGreaterThanOrEqual(1 + 2 + 3);
+    const orphans = await kysely()
+      .selectFrom("version_files")
+      .leftJoin("blobs", "blobs.sha256", "version_files.sha256")
+      .select("version_files.path")
+      .where("blobs.sha256", "is", null)
+      .execute();
+    expect(orphans).toEqual([]);
   });
 
   it.runIf(backend.name === "sqlite")("SQLite: the data outlives the process's store (reopen), and a backup restores it", async () => {
