@@ -659,6 +659,24 @@ describe.each(backends)("platform store on $name", (backend) => {
   });
 });
 
+describe("PGlite in a data folder", () => {
+  it("keeps the data when reopened", async () => {
+    const dataDir = join(tmp, "pglite-data");
+    const a = await openStore({ kind: "pglite", dataDir });
+    expect(await a.migrate()).toEqual([MIGRATION]);
+    await a.setMeta("seed", "done");
+    await a.close();
+    const b = await openStore({ kind: "pglite", dataDir });
+    try {
+      expect(b.kind).toBe("pglite");
+      expect(await b.migrate()).toEqual([]);
+      expect(await b.getMeta("seed")).toBe("done");
+    } finally {
+      await b.close();
+    }
+  });
+});
+
 describe("SQLite backups refuse what is not a store", () => {
   it("a SQLite file without the store's migrations, a text file, a missing file", async () => {
     const target = join(tmp, "restore-target.db");
