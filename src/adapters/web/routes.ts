@@ -1,0 +1,12 @@
+/**
+ * Every route of the web application, in one list: the server registers them from it, the OpenAPI document is
+ * generated from it, and the route × role test is generated from it (a route without a row in that test fails it).
+ */
+import { AUTH_ROUTES } from "./auth-routes.tsx";
+import { PUBLIC_ROUTES } from "./public-routes.tsx";
+import { WORKSPACE_ROUTES } from "./workspace-routes.tsx";
+import { ADMIN_ROUTES } from "./admin-routes.tsx";
+import { OPS_ROUTES } from "./ops-routes.ts";
+import type { RouteDef } from "./web-context.ts";
+
+export const ROUTES: readonly RouteDef[] = [...OPS_ROUTES, ...AUTH_ROUTES, ...WORKSPACE_ROUTES, ...ADMIN_ROUTES, ...PUBLIC_ROUTES];
