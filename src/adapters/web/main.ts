@@ -17,7 +17,8 @@ import type { WebDeps } from "./web-context.ts";
 export interface ServerConfig {
   readonly host: string;
   readonly port: number;
-  readonly seed: boolean;
+  /** GONGKAI_SEED: `1` (default) the demo data, `reference` the reference department only, `0` none */
+  readonly seed: "all" | "reference" | "none";
   readonly maxUploadBytes: number;
   readonly maxFormBytes: number;
   readonly logLevel: string;
@@ -31,7 +32,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
   return {
     host: env.HOST ?? "127.0.0.1",
     port,
-    seed: env.GONGKAI_SEED !== "0",
+    seed: env.GONGKAI_SEED === "0" ? "none" : env.GONGKAI_SEED === "reference" ? "reference" : "all",
     maxUploadBytes: Math.round(mb * 1024 * 1024),
     maxFormBytes: 64 * 1024,
     logLevel: env.LOG_LEVEL ?? "info",
@@ -63,8 +64,8 @@ async function main(): Promise<void> {
   const deps: WebDeps = { ...platform, maxUploadBytes: config.maxUploadBytes, maxFormBytes: config.maxFormBytes };
   let rest: Promise<void> = Promise.resolve();
   let logins: { username: string; password: string; role: string }[] = [];
-  if (config.seed) {
-    const seeded = await seedDemo(platform, { service, hashPassword }, { log: (m) => log.info(m) });
+  if (config.seed !== "none") {
+    const seeded = await seedDemo(platform, { service, hashPassword }, { log: (m) => log.info(m), ...(config.seed === "reference" ? { synthetic: 0 } : {}) });
     logins = seeded.logins;
     rest = seeded.rest.catch((e: unknown) => log.error({ err: e }, "demo data: stopped"));
   }

@@ -51,6 +51,8 @@ export interface SeedOptions {
   log(msg: string): void;
   /** the demo users' passwords (main prints them); by default fixed demo passwords */
   readonly passwords?: Partial<Record<"admin" | "preparer" | "approver" | "reviewer", string>>;
+  /** how many synthetic departments (default 30; 0: the reference department only) */
+  readonly synthetic?: number;
 }
 
 /** Seeds the reference department (awaited), then returns a promise of the synthetic departments (run after). */
@@ -79,8 +81,10 @@ export async function seedDemo(deps: PlatformDeps, ports: SeedPorts, opts: SeedO
   }
   const rest = (async () => {
     const t1 = Date.now();
+    const wanted = opts.synthetic ?? SYNTHETIC_DEPARTMENTS;
+    if (wanted === 0) return;
     let seeded = 0;
-    for (let i = 0; seeded < SYNTHETIC_DEPARTMENTS && i < SYNTHETIC_DEPARTMENTS * 3; i++) {
+    for (let i = 0; seeded < wanted && i < wanted * 3 + 10; i++) {
       const b2024 = generateDepartment(i);
       // the generator makes some departments with an error on purpose (the benchmarks check them): the demo's are clean
       const check = buildDisclosure(deps.data, b2024);
@@ -98,7 +102,7 @@ export async function seedDemo(deps: PlatformDeps, ports: SeedPorts, opts: SeedO
         };
         await publishThrough(deps, ports, users, dept.id, y.year, `${departmentCode(i)}-${y.year}.yaml`, new TextEncoder().encode(budgetYaml(b)));
       }
-      opts.log(`demo data: synthetic department ${seeded}/${SYNTHETIC_DEPARTMENTS} (${((Date.now() - t1) / 1000).toFixed(0)} s)`);
+      opts.log(`demo data: synthetic department ${seeded}/${wanted} (${((Date.now() - t1) / 1000).toFixed(0)} s)`);
     }
     await store.setMeta(SEED_META_KEY, "done");
     opts.log(`demo data: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
