@@ -374,6 +374,8 @@ export async function publishBudget(deps: PlatformDeps, user: UserRow, p: { budg
     user.id,
     audit(user, "budget.publish", budget.id, summary(budget), { state: "published", version: budget.publishedCount + 1, id, reason: reason || null }),
   );
+  // a concurrent publish of the same content stored this very version: the other reviewer won
+  if (!r.ok && r.reason === "duplicate") return CONFLICT();
   return guarded(r);
 }
 
