@@ -62,19 +62,45 @@ function zodProblems(schema: ZodType, value: unknown): WebError | null {
   };
 }
 
+/** The body's bytes, reading no more than `limit` (a body without a length, or lying about it, is cut off there). */
+async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array<ArrayBuffer> | "too_large" | null> {
+  if (body === null) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => {});
+        return "too_large";
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return null;
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const ch of chunks) {
+    out.set(ch, at);
+    at += ch.byteLength;
+  }
+  return out;
+}
+
 /** Reads and validates a POST body; the parsed value, or the error to answer. */
 async function readBody(c: WebContext, route: RouteDef, deps: WebDeps): Promise<{ ok: true; value: unknown } | { ok: false; error: WebError }> {
   const limit = route.upload ? deps.maxUploadBytes : deps.maxFormBytes;
   const length = c.req.header("content-length");
   if (length !== undefined && (!/^\d+$/.test(length) || Number(length) > limit)) return { ok: false, error: ERRORS.tooLarge };
   const type = (c.req.header("content-type") ?? "").toLowerCase();
-  let raw: ArrayBuffer;
-  try {
-    raw = await c.req.arrayBuffer();
-  } catch {
-    return { ok: false, error: ERRORS.badForm };
-  }
-  if (raw.byteLength > limit) return { ok: false, error: ERRORS.tooLarge };
+  const read = await readLimited(c.req.raw.body, limit);
+  if (read === "too_large") return { ok: false, error: ERRORS.tooLarge };
+  if (read === null) return { ok: false, error: ERRORS.badForm };
+  const raw = read;
   let value: unknown;
   if (type.startsWith("application/json")) {
     try {
@@ -88,7 +114,7 @@ async function readBody(c: WebContext, route: RouteDef, deps: WebDeps): Promise<
       const fields: Record<string, unknown> = {};
       for (const [k, v] of form.entries()) {
         if (k in fields) return { ok: false, error: ERRORS.badForm };
-        fields[k] = typeof v === "string" ? v : v;
+        fields[k] = v;
       }
       value = fields;
     } catch {
