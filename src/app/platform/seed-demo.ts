@@ -110,6 +110,8 @@ export async function seedDemo(deps: PlatformDeps, ports: SeedPorts, opts: SeedO
   return { logins, rest };
 }
 
+const DEMO_NAMES: Record<Role, string> = { admin: "演示管理员", preparer: "演示编制人", dept_approver: "演示部门审核人", finance_reviewer: "演示财政审核人" };
+
 function demoLogins(opts: SeedOptions): DemoLogin[] {
   const pw = opts.passwords ?? {};
   return [
@@ -140,7 +142,7 @@ async function ensureUsers(deps: PlatformDeps, ports: SeedPorts, logins: readonl
     }
     const scoped = l.role === "preparer" || l.role === "dept_approver";
     const created = await deps.store.createUser(
-      { username: l.username, displayName: `演示${l.role}`, role: l.role, departmentId: scoped ? referenceId : null, regionCode: l.role === "finance_reviewer" ? DEMO_REGION.code : null, passwordHash: await ports.hashPassword(l.password) },
+      { username: l.username, displayName: DEMO_NAMES[l.role], role: l.role, departmentId: scoped ? referenceId : null, regionCode: l.role === "finance_reviewer" ? DEMO_REGION.code : null, passwordHash: await ports.hashPassword(l.password) },
       { userId: null, action: "user.create", entity: "user", entityId: l.username, before: null, after: JSON.stringify({ username: l.username, role: l.role, seed: true }) },
     );
     if (!created.ok) throw new Error(`demo user ${l.username}: ${created.reason}`);
