@@ -383,6 +383,11 @@ export class KyselyPlatformStore implements PlatformStore {
     return r ? regionYear(r) : null;
   }
 
+  async listRegionYears(regionCode: string): Promise<RegionYearRow[]> {
+    const rows = await this.#db.selectFrom("region_years").selectAll().where("region_code", "=", regionCode).orderBy("year", "desc").execute();
+    return rows.map(regionYear);
+  }
+
   // departments ---------------------------------------------------------------------------------------------------
 
   async createDepartment(d: Omit<DepartmentRow, "id">): Promise<DepartmentRow> {

@@ -149,6 +149,8 @@ describe.each(backends)("platform store on $name", (backend) => {
     await store.putRegionYear({ regionCode: leaf, year: 2023, templateId: "t1", catalogOfficial: false, approvalDate: "2023-02-01" });
     expect(await store.getRegionYear(leaf, 2024)).toEqual({ regionCode: leaf, year: 2024, templateId: "t2", catalogOfficial: true, approvalDate: "2024-02-01" });
     expect((await store.getRegionYear(leaf, 2023))?.templateId).toBe("t1");
+    expect((await store.listRegionYears(leaf)).map((y) => y.year)).toEqual([2024, 2023]);
+    expect(await store.listRegionYears(top)).toEqual([]);
   });
 
   it("departments and their units", async () => {

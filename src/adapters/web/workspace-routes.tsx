@@ -84,7 +84,7 @@ async function listPage(c: WebContext, deps: WebDeps, p: { status?: number; erro
   const u = user(c);
   const groups = await service.listWorkspaceBudgets(deps, u);
   const years = new Set<number>();
-  for (const g of groups) for (const y of [2023, 2024, 2025, 2026]) if (await deps.store.getRegionYear(g.department.regionCode, y)) years.add(y);
+  for (const code of new Set(groups.map((g) => g.department.regionCode))) for (const y of await deps.store.listRegionYears(code)) years.add(y.year);
   const canUpload = rolesOf("upload").includes(u.role);
   return pageResponse(c, {
     title: t(c, "工作台", "Workspace"),

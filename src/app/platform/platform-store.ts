@@ -186,6 +186,8 @@ export interface PlatformStore {
   regionAncestors(code: string): Promise<RegionRow[]>;
   putRegionYear(row: RegionYearRow): Promise<void>;
   getRegionYear(regionCode: string, year: number): Promise<RegionYearRow | null>;
+  /** the region's fiscal years, newest first */
+  listRegionYears(regionCode: string): Promise<RegionYearRow[]>;
 
   // departments ---------------------------------------------------------------------------------------------------
   createDepartment(d: Omit<DepartmentRow, "id">): Promise<DepartmentRow>;
