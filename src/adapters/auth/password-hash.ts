@@ -11,6 +11,9 @@ const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 export const MIN_PASSWORD_CHARS = 10;
 export const MAX_PASSWORD_CHARS = 256;
 
+/** a user name: 3 to 32 lowercase letters, digits, `_`, `.` or `-` (the administration page and `gongkai user add`) */
+export const USERNAME_RE = /^[a-z0-9_.-]{3,32}$/;
+
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);
 }

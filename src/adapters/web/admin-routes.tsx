@@ -5,14 +5,13 @@
 import { z } from "zod";
 import type { AuditEntry, Role, UserRow } from "../../app/platform/platform-store.ts";
 import { ROLES } from "../../app/platform/platform-store.ts";
-import { hashPassword, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, newToken, tokenHash } from "../auth/password-hash.ts";
-import { CsrfField, href, pageResponse, roleName, t, type JSX } from "./page-layout.tsx";
+import { hashPassword, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, newToken, tokenHash, USERNAME_RE } from "../auth/password-hash.ts";
+import { beijingTime, CsrfField, href, pageResponse, roleName, t, type JSX } from "./page-layout.tsx";
 import type { RouteDef, WebContext, WebDeps } from "./web-context.ts";
 import { ERRORS, errorResponse } from "./web-respond.tsx";
 
 const ID_RE = /^[1-9]\d{0,9}$/;
 const csrf = z.string().max(200).optional();
-export const USERNAME_RE = /^[a-z0-9_.-]{3,32}$/;
 
 const newUserBody = z
   .object({
@@ -266,7 +265,7 @@ export const ADMIN_ROUTES: readonly RouteDef[] = [
               <table>
                 <thead>
                   <tr>
-                    <th scope="col">{t(c, "时间（UTC）", "Time (UTC)")}</th>
+                    <th scope="col">{t(c, "时间（北京时间）", "Time (Beijing)")}</th>
                     <th scope="col">{t(c, "用户", "User")}</th>
                     <th scope="col">{t(c, "操作", "Action")}</th>
                     <th scope="col">{t(c, "对象", "Entity")}</th>
@@ -277,7 +276,7 @@ export const ADMIN_ROUTES: readonly RouteDef[] = [
                 <tbody>
                   {rows.map((r) => (
                     <tr>
-                      <td>{r.at}</td>
+                      <td class="nowrap">{beijingTime(r.at)}</td>
                       <td>{r.userId === null ? "—" : (users.get(r.userId) ?? r.userId)}</td>
                       <td>{r.action}</td>
                       <td>

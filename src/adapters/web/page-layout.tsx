@@ -40,6 +40,11 @@ function langSwitchHref(c: WebContext, to: Lang): string {
   return url.pathname + url.search;
 }
 
+/** An instant as Beijing time (UTC+8, no daylight saving), `2024-02-01 10:30`. */
+export function beijingTime(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+}
+
 /** A link within the site that keeps `?lang=en` when the page is in English. */
 export function href(c: WebContext, path: string): string {
   if (langOf(c) !== "en") return path;
@@ -78,6 +83,7 @@ th{background:#f0efeb;font-weight:600}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .card{background:#fff;border:1px solid #ddd;border-radius:4px;padding:1rem;margin:0 0 1rem}
 .muted{color:#555}
+.nowrap{white-space:nowrap}
 .banner{background:#fff7e0;border:1px solid #d9a400;border-left:6px solid #d9a400;padding:.8rem 1rem;margin:0 0 1rem;border-radius:4px}
 .error{background:#fdecec;border:1px solid #c62828;border-left:6px solid #c62828;padding:.8rem 1rem;margin:0 0 1rem;border-radius:4px}
 .ok{background:#e8f5e9;border:1px solid #2e7d32;border-left:6px solid #2e7d32;padding:.8rem 1rem;margin:0 0 1rem;border-radius:4px}

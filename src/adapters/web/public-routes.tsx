@@ -6,7 +6,7 @@
 import type { StoredChangeLog } from "../../app/platform/platform-service.ts";
 import type { DepartmentRow, RegionRow, VersionRow } from "../../app/platform/platform-store.ts";
 import type { ChangeLog } from "../../domain/change-log.ts";
-import { href, pageResponse, t } from "./page-layout.tsx";
+import { beijingTime, href, pageResponse, t } from "./page-layout.tsx";
 import type { RouteDef, WebContext, WebDeps } from "./web-context.ts";
 import { ERRORS, errorResponse } from "./web-respond.tsx";
 
@@ -69,7 +69,6 @@ function versionJson(f: Found) {
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-const shanghai = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
 
 /** The stored page, with a banner saying which version it is when there is more than one. */
 async function disclosurePage(c: WebContext, deps: WebDeps): Promise<Response> {
@@ -81,7 +80,7 @@ async function disclosurePage(c: WebContext, deps: WebDeps): Promise<Response> {
   const latest = Math.max(...f.versions.map((v) => v.number));
   if (f.versions.length > 1 || f.version.number !== latest) {
     const lines: string[] = [];
-    if (f.version.number > 1) lines.push(`本页为第 ${f.version.number} 版，于 ${shanghai(f.version.publishedAt)} 更正公开。更正理由：${escapeHtml(f.version.reason ?? "")}`);
+    if (f.version.number > 1) lines.push(`本页为第 ${f.version.number} 版，于 ${beijingTime(f.version.publishedAt)} 更正公开。更正理由：${escapeHtml(f.version.reason ?? "")}`);
     if (f.version.number !== latest) lines.push(`本页为旧版本（第 ${f.version.number} 版）；<a href="${base(f)}">查看现行第 ${latest} 版</a>。`);
     lines.push(`<a href="${base(f)}changes/">查看更正说明（${f.versions.length - 1} 次更正）</a>`);
     const banner = `<aside role="note" aria-label="更正说明" style="background:#fff7e0;border:1px solid #d9a400;border-left:6px solid #d9a400;padding:.8rem 1rem;margin:.5rem;font:16px/1.6 sans-serif;color:#1b1b1b">${lines.map((l) => `<p style="margin:.2rem 0">${l}</p>`).join("")}</aside>`;
@@ -309,7 +308,7 @@ export const PUBLIC_ROUTES: readonly RouteDef[] = [
               <section class="card" aria-labelledby={`v${l.to}`}>
                 <h2 id={`v${l.to}`}>{t(c, `第 ${l.to} 版（更正第 ${l.from} 版）`, `Version ${l.to} (corrects version ${l.from})`)}</h2>
                 <p>
-                  {t(c, "公开时间", "Published")}：{shanghai(v.publishedAt)}（{t(c, "北京时间", "Beijing time")}） · <a href={`${base(f)}v/${l.to}/`}>{t(c, "查看此版", "View")}</a> ·{" "}
+                  {t(c, "公开时间", "Published")}：{beijingTime(v.publishedAt)}（{t(c, "北京时间", "Beijing time")}） · <a href={`${base(f)}v/${l.to}/`}>{t(c, "查看此版", "View")}</a> ·{" "}
                   <a href={`${base(f)}v/${l.from}/`}>{t(c, "查看被更正的版本", "View the corrected version")}</a>
                 </p>
                 <p>

@@ -9,7 +9,7 @@ import * as service from "../../app/platform/platform-service.ts";
 import type { FindingView, ServiceResult, WorkspaceBudget } from "../../app/platform/platform-service.ts";
 import type { BudgetRow, DepartmentRow, UserRow } from "../../app/platform/platform-store.ts";
 import { STATE_NAMES, WORKFLOW, type WorkflowAction } from "../../app/platform/workflow-rules.ts";
-import { CsrfField, href, pageResponse, t, type JSX } from "./page-layout.tsx";
+import { beijingTime, CsrfField, href, pageResponse, t, type JSX } from "./page-layout.tsx";
 import type { RouteDef, WebContext, WebDeps } from "./web-context.ts";
 import { ERRORS, errorResponse, serviceError } from "./web-respond.tsx";
 
@@ -172,7 +172,9 @@ function findingsTable(c: WebContext, findings: readonly FindingView[]): JSX {
       <table>
         <thead>
           <tr>
-            <th scope="col">{t(c, "级别", "Severity")}</th>
+            <th scope="col" class="nowrap">
+              {t(c, "级别", "Severity")}
+            </th>
             <th scope="col">{t(c, "位置", "Place")}</th>
             <th scope="col">{t(c, "问题", "Finding")}</th>
           </tr>
@@ -180,7 +182,7 @@ function findingsTable(c: WebContext, findings: readonly FindingView[]): JSX {
         <tbody>
           {findings.map((f) => (
             <tr>
-              <td>{sev[f.severity]}</td>
+              <td class="nowrap">{sev[f.severity]}</td>
               <td>{f.place ? <code>{f.place}</code> : "—"}</td>
               <td>
                 {t(c, f.message.zh, f.message.en)} <span class="muted">{f.code}</span>
@@ -318,7 +320,7 @@ async function budgetPage(c: WebContext, deps: WebDeps, id: number | null, p: { 
               const at = `/r/${region}/d/${w.department.code}/${b.year}/v/${v.version.number}/`;
               return (
                 <li>
-                  <a href={at}>{t(c, `第 ${v.version.number} 版`, `Version ${v.version.number}`)}</a> <span class="muted">{v.version.publishedAt}</span>
+                  <a href={at}>{t(c, `第 ${v.version.number} 版`, `Version ${v.version.number}`)}</a> <span class="muted">{beijingTime(v.version.publishedAt)}（{t(c, "北京时间", "Beijing time")}）</span>
                   {v.version.reason ? (
                     <>
                       {" "}
