@@ -1,0 +1,354 @@
+/**
+ * The platform end to end in a real browser (Debian's Chromium, headless, driven by playwright-core): the server as
+ * `npm start` runs it (GONGKAI_SEED=reference: region 652300, the demo users, department 415001 with its 2024 budget
+ * published), then, through the pages only —
+ *
+ *   preparer signs in → uploads the input workbook (`gongkai workbook` of the reference budget, moved to 2023) →
+ *   sees the findings → writes the acknowledgement of the warnings → 提交审核 → signs out; approver → 审核通过;
+ *   reviewer → 发布公开; anyone → the region lists the department with 2023 → the disclosure page names the
+ *   department and 2023 → its PDF downloads (200, application/pdf, %PDF-).
+ *
+ * The whole flow runs twice, each on a server and database of its own: with JavaScript and with JavaScript disabled
+ * (the platform needs none). A full-page screenshot of each step goes to PAGE_SHOTS (or a temporary folder, printed),
+ * also the public pages at 390 px. axe-core finds no serious or critical violation on the public pages and the sign-in
+ * page (lesser ones are printed).
+ *
+ * Runs when /usr/bin/chromium exists; mandatory when CI=true (fails rather than skips).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT, runCli } from "../cli-harness.ts";
+import { startPlatform, type PlatformServer } from "./platform-server.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const CI = process.env["CI"] === "true";
+const available = existsSync(CHROMIUM);
+if (!available) {
+  if (CI) throw new Error(`CI=true but ${CHROMIUM} is missing: the browser tests are mandatory in CI (apt-get install chromium fonts-noto-cjk)`);
+  console.log(`platform.e2e: skipped — ${CHROMIUM} not found (apt-get install chromium fonts-noto-cjk to run the browser tests)`);
+}
+
+const REGION = "652300";
+const DEPARTMENT = { code: "415001", name: "昌吉回族自治州信访局" };
+const YEAR = 2023;
+const LOGINS = {
+  preparer: { password: "demo-preparer-2024", role: "编制人" },
+  approver: { password: "demo-approver-2024", role: "部门审核人" },
+  reviewer: { password: "demo-reviewer-2024", role: "财政审核人" },
+} as const;
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+/** the public pages (the seeded 2024 disclosure as well as the 2023 one the flow publishes) and the sign-in page */
+const PUBLIC_PAGES = ["/", `/r/${REGION}/`, `/r/${REGION}/d/${DEPARTMENT.code}/`, `/r/${REGION}/d/${DEPARTMENT.code}/${YEAR}/`, `/r/${REGION}/d/${DEPARTMENT.code}/2024/`, "/login"];
+
+interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly nodes: number;
+  readonly first: string;
+}
+
+/** A page that records console errors, page errors and server errors (5xx) for the test to assert on. */
+async function newPage(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("console", (m) => {
+    // the platform has no favicon: Chromium's own request for it answers 404 (not the page's doing)
+    if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico")) problems.push(`console ${m.type()}: ${m.text()} (${m.location().url})`);
+  });
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("response", (r) => {
+    if (r.status() >= 500) problems.push(`${r.status()} ${r.url()}`);
+  });
+  return { page, problems };
+}
+
+/**
+ * Presses a form's button and follows the answer (a 303 to `to`); when the server answers otherwise, fails with the
+ * status, the page reached and what its main text says, rather than a navigation timeout.
+ */
+async function press(page: Page, button: Locator, to: string | RegExp, what: string): Promise<void> {
+  const posted = page.waitForResponse((r) => r.request().method() === "POST" && r.request().isNavigationRequest(), { timeout: 30_000 });
+  await button.click();
+  const res = await posted;
+  await page.waitForLoadState("load");
+  const landed = page.url();
+  if (typeof to === "string" ? landed !== to : !to.test(landed)) {
+    const text = await page
+      .locator("main")
+      .innerText()
+      .catch(() => "");
+    throw new Error(
+      `${what}: POST ${new URL(res.url()).pathname} answered ${res.status()} (expected 303 to ${String(to)}), the browser is on ${landed}: “${text.replace(/\s+/g, " ").trim().slice(0, 400)}”`,
+    );
+  }
+}
+
+async function signOut(page: Page, origin: string): Promise<void> {
+  await press(page, page.locator(".site-header").getByRole("button", { name: "退出" }), `${origin}/`, "退出 (signing out)");
+  expect(await page.locator(".who").innerText()).toContain("登录");
+}
+
+/** Presses an action button on the budget's page; lands on the page again with its done message. */
+async function act(page: Page, origin: string, budget: string, button: string, action: string, done: string): Promise<void> {
+  await press(page, page.getByRole("button", { name: button, exact: true }), `${origin}${budget}?done=${action}`, button);
+  expect(await page.locator("main [role=status]").innerText()).toBe(done);
+}
+
+describe.runIf(available)("the platform in Chromium: upload → submit → approve → publish → the public pages", () => {
+  let browser: Browser;
+  let dir: string;
+  let shots: string;
+  let workbook: string;
+  const servers: Partial<Record<"js" | "nojs", PlatformServer>> = {};
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "gongkai-platform-e2e-"));
+    shots = process.env["PAGE_SHOTS"] ?? join(dir, "shots");
+    mkdirSync(shots, { recursive: true });
+    // the reference budget moved to 2023: the seed publishes its 2024, so 2023 is a new draft of department 415001
+    const yaml = readFileSync(join(ROOT, "examples/changji-xinfang-2024/budget.yaml"), "utf8");
+    const moved = yaml.replace(/^ {2}year: 2024$/m, `  year: ${YEAR}`).replace(/^ {2}date: "2024-02-23"$/m, `  date: "${YEAR}-02-23"`);
+    expect(moved.match(/^ {2}(year|date): .*$/gm)).toEqual([`  year: ${YEAR}`, `  date: "${YEAR}-02-23"`]);
+    writeFileSync(join(dir, "budget.yaml"), moved);
+    workbook = join(dir, "填报.xlsx");
+    const made = runCli(["workbook", "--from", join(dir, "budget.yaml"), "--out", workbook]);
+    expect(made.status, made.stderr).toBe(0);
+    // the workbook checks clean of errors (its warnings are the reference's: reasons that contradict the numbers)
+    const checked = runCli(["check", workbook]);
+    expect(checked.status, `${checked.stdout}\n${checked.stderr}`).toBe(0);
+    expect(checked.stdout).toMatch(/错误（0）/);
+    const [js, nojs] = await Promise.all([startPlatform({ db: join(dir, "js.sqlite") }), startPlatform({ db: join(dir, "nojs.sqlite") })]);
+    servers.js = js;
+    servers.nojs = nojs;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    console.log(`platform.e2e: screenshots in ${shots} (servers ${js.origin}, ${nojs.origin})`);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(Object.values(servers).map((s) => s.stop()));
+  }, 30_000);
+
+  async function shot(page: Page, name: string): Promise<void> {
+    await page.screenshot({
+      path: join(shots, `${name}.png`),
+      fullPage: true,
+    });
+  }
+
+  async function signIn(page: Page, origin: string, username: keyof typeof LOGINS, shotName?: string): Promise<void> {
+    await page.goto(`${origin}/login`);
+    await expect.poll(() => page.locator("h1").innerText()).toBe("登录");
+    await page.locator("#username").fill(username);
+    await page.locator("#password").fill(LOGINS[username].password);
+    if (shotName) await shot(page, shotName);
+    await press(page, page.locator("main form").getByRole("button", { name: "登录" }), `${origin}/workspace`, `signing in as ${username}`);
+    expect(await page.locator(".who").innerText()).toContain(`（${LOGINS[username].role}）`);
+  }
+
+  async function flow(mode: "js" | "nojs"): Promise<void> {
+    const server = servers[mode]!;
+    const origin = server.origin;
+    const context = await browser.newContext({
+      viewport: DESKTOP,
+      javaScriptEnabled: mode === "js",
+      acceptDownloads: true,
+      locale: "zh-CN",
+    });
+    const { page, problems } = await newPage(context);
+    const s = (n: string) => `${mode}-${n}`;
+    try {
+      // the preparer uploads the workbook
+      await signIn(page, origin, "preparer", s("01-login"));
+      expect(await page.locator("h1").innerText()).toBe("工作台");
+      const option = page.locator("#departmentId option", {
+        hasText: DEPARTMENT.code,
+      });
+      await page.locator("#departmentId").selectOption(await option.getAttribute("value"));
+      await page.locator("#year").selectOption(String(YEAR));
+      await page.locator("#file").setInputFiles(workbook);
+      await shot(page, s("02-workspace"));
+      await press(page, page.getByRole("button", { name: "上传并检查" }), new RegExp(`^${origin}/workspace/b/\\d+\\?done=upload$`), "上传并检查 (the upload of 填报.xlsx)");
+      const budget = new URL(page.url()).pathname;
+      expect(await page.locator("main [role=status]").innerText()).toBe("已上传并检查。");
+      const h1 = await page.locator("h1").innerText();
+      expect(h1).toContain(DEPARTMENT.name);
+      expect(h1).toContain(`${YEAR} 年部门预算`);
+      expect(h1).toContain("草稿");
+      expect(await page.locator("main").innerText()).toContain("文件：填报.xlsx");
+      // the findings: no error, the reference's warnings listed with their places
+      const findings = await page.getByRole("heading", { name: /^检查结果/ }).innerText();
+      const m = /^检查结果（错误 (\d+)，警告 (\d+)）$/.exec(findings);
+      expect(m, findings).not.toBeNull();
+      expect(Number(m![1])).toBe(0);
+      const warnings = Number(m![2]);
+      const rows = page.locator("main table tbody tr");
+      expect(await rows.count()).toBeGreaterThanOrEqual(warnings);
+      if (warnings > 0) expect(await rows.filter({ hasText: "警告" }).count()).toBe(warnings);
+      await shot(page, s("03-uploaded"));
+
+      // submits, acknowledging the warnings in writing
+      const ack = page.locator("textarea[name=acknowledgement]");
+      expect(await ack.count()).toBe(warnings > 0 ? 1 : 0);
+      if (warnings > 0) await ack.fill("所列警告为部门原文的原因说明与数字方向不一致，已核对，按原文公开。");
+      await act(page, origin, budget, "提交审核", "submit", "已提交部门审核。");
+      expect(await page.locator("h1 .state").innerText()).toBe("已提交");
+      if (warnings > 0) expect(await page.locator("main").innerText()).toContain("编制人对警告的说明：所列警告");
+      await shot(page, s("04-submitted"));
+      await signOut(page, origin);
+
+      // the department's approver approves
+      await signIn(page, origin, "approver");
+      await page.locator(`main a[href="${budget}"]`).click();
+      await page.waitForURL(`${origin}${budget}`);
+      await act(page, origin, budget, "审核通过", "approve", "已审核通过，等待财政审核发布。");
+      expect(await page.locator("h1 .state").innerText()).toBe("部门已审核");
+      await shot(page, s("05-approved"));
+      await signOut(page, origin);
+
+      // the region's finance reviewer publishes
+      await signIn(page, origin, "reviewer");
+      await page.goto(`${origin}${budget}`);
+      await act(page, origin, budget, "发布公开", "publish", "已发布公开。");
+      expect(await page.locator("h1 .state").innerText()).toBe("已公开");
+      expect(await page.locator(`main a[href="/r/${REGION}/d/${DEPARTMENT.code}/${YEAR}/v/1/"]`).innerText()).toBe("第 1 版");
+      await shot(page, s("06-published"));
+      await signOut(page, origin);
+
+      // anyone: the region lists the department with 2023, the disclosure page, its PDF
+      await page.goto(`${origin}/r/${REGION}/`);
+      const row = page.locator("main table tbody tr", {
+        hasText: DEPARTMENT.name,
+      });
+      expect(await row.count()).toBe(1);
+      expect(await row.locator("td").nth(1).innerText()).toBe(DEPARTMENT.code);
+      expect(await row.locator("td").nth(2).innerText()).toMatch(new RegExp(`\\b${YEAR}\\b.*\\b2024\\b`));
+      await shot(page, s("07-region"));
+      await row.getByRole("link", { name: String(YEAR), exact: true }).click();
+      const disclosure = `${origin}/r/${REGION}/d/${DEPARTMENT.code}/${YEAR}/`;
+      await page.waitForURL(disclosure);
+      const title = await page.title();
+      expect(title).toContain(DEPARTMENT.name);
+      expect(title).toContain(String(YEAR));
+      const heading = await page.locator("h1").first().innerText();
+      expect(heading).toContain(DEPARTMENT.name);
+      expect(heading).toContain(`${YEAR}年`);
+      await shot(page, s("08-disclosure"));
+      const pdfLink = page.locator('a[href="disclosure.pdf"]').first();
+      expect(await pdfLink.innerText()).toMatch(/PDF/);
+      const pdfUrl = new URL((await pdfLink.getAttribute("href"))!, disclosure).href;
+      expect(pdfUrl).toBe(`${disclosure}disclosure.pdf`);
+      const res = await context.request.get(pdfUrl);
+      expect(res.status()).toBe(200);
+      expect(res.headers()["content-type"]).toBe("application/pdf");
+      const pdf = await res.body();
+      expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+      expect(pdf.length).toBeGreaterThan(10_000);
+      // and a click on the link downloads it under a name that says whose, which year and which version
+      const [download] = await Promise.all([page.waitForEvent("download"), pdfLink.click()]);
+      expect(download.suggestedFilename()).toBe(`${DEPARTMENT.code}-${YEAR}-v1-disclosure.pdf`);
+      const saved = join(dir, `${mode}-download.pdf`);
+      await download.saveAs(saved);
+      expect(readFileSync(saved).equals(pdf)).toBe(true);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }
+
+  it("with JavaScript: the preparer uploads the workbook, submits; the approver approves; the reviewer publishes; the public pages and the PDF", async () => {
+    await flow("js");
+  }, 180_000);
+
+  it("with JavaScript disabled: the same flow works (every action is a link or a form)", async () => {
+    await flow("nojs");
+  }, 180_000);
+
+  it("the public pages at 390 px: screenshots, and the page itself never scrolls sideways", async () => {
+    const origin = servers.js!.origin;
+    const context = await browser.newContext({
+      viewport: PHONE,
+      locale: "zh-CN",
+    });
+    const failures: string[] = [];
+    try {
+      for (const [i, path] of PUBLIC_PAGES.entries()) {
+        const { page, problems } = await newPage(context);
+        const res = await page.goto(`${origin}${path}`);
+        if (res?.status() !== 200) failures.push(`${path}: ${res?.status()}${path.endsWith(`/${YEAR}/`) ? " (published by the flow test above)" : ""}`);
+        await shot(page, `phone-${String(i + 1).padStart(2, "0")}-${path.replace(/[/]+/g, "_").replace(/^_|_$/g, "") || "home"}`);
+        const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (sideways > 0) failures.push(`${path}: the page is ${sideways} px wider than the 390 px viewport`);
+        failures.push(...problems.map((p) => `${path}: ${p}`));
+        await page.close();
+      }
+    } finally {
+      await context.close();
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+
+  it("axe-core: no serious or critical violation on the public pages and the sign-in page (lesser ones printed)", async () => {
+    const origin = servers.js!.origin;
+    const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+    // the platform's pages forbid scripts (CSP script-src 'none'): axe is injected past the policy
+    const context = await browser.newContext({
+      viewport: DESKTOP,
+      locale: "zh-CN",
+      bypassCSP: true,
+    });
+    const failures: string[] = [];
+    try {
+      for (const path of PUBLIC_PAGES) {
+        const page = await context.newPage();
+        const res = await page.goto(`${origin}${path}`);
+        if (res?.status() !== 200) {
+          failures.push(`${path}: ${res?.status()}${path.endsWith(`/${YEAR}/`) ? " (published by the flow test above)" : ""}`);
+          await page.close();
+          continue;
+        }
+        await page.addScriptTag({ path: axePath });
+        const violations: AxeViolation[] = await page.evaluate(async () => {
+          const axe = (
+            globalThis as unknown as {
+              axe: {
+                run(
+                  ctx: Document,
+                  opts: object,
+                ): Promise<{
+                  violations: {
+                    id: string;
+                    impact: string | null;
+                    help: string;
+                    nodes: { target: unknown[] }[];
+                  }[];
+                }>;
+              };
+            }
+          ).axe;
+          const r = await axe.run(document, { resultTypes: ["violations"] });
+          return r.violations.map((v) => ({
+            id: v.id,
+            impact: v.impact,
+            help: v.help,
+            nodes: v.nodes.length,
+            first: JSON.stringify(v.nodes[0]?.target),
+          }));
+        });
+        console.log(`platform.e2e axe ${path}: ${violations.length === 0 ? "no violation" : violations.map((v) => `${v.impact} ${v.id} (${v.nodes} nodes, first ${v.first}): ${v.help}`).join("; ")}`);
+        for (const v of violations) if (v.impact === "serious" || v.impact === "critical") failures.push(`${path}: ${v.impact} ${v.id} ×${v.nodes} ${v.first} — ${v.help}`);
+        await page.close();
+      }
+    } finally {
+      await context.close();
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
