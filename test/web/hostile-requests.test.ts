@@ -80,6 +80,15 @@ describe("hostile requests get a clear 4xx, no stack trace, and nothing is store
     await expect4xx(await p.request(`/workspace/b/${id}/correct`, { method: "POST", headers: { cookie: reviewer.cookie, "content-type": "application/x-www-form-urlencoded" }, body: `_csrf=${reviewer.csrf}&revision=1&revision=2` }), 400);
   });
 
+  it("a browser's mixed-case multipart boundary is read as sent (the form reaches the use case)", async () => {
+    const b = "----WebKitFormBoundaryAbCdEfGh12";
+    const part = (name: string, value: string, file?: string) => `--${b}\r\nContent-Disposition: form-data; name="${name}"${file ? `; filename="${file}"` : ""}\r\n\r\n${value}\r\n`;
+    const body = part("_csrf", preparer.csrf) + part("departmentId", String(p.a.id)) + part("year", "2024") + part("file", "format: gongkai/budget@1\n", "budget.yaml") + `--${b}--\r\n`;
+    const res = await p.request("/workspace/upload", { method: "POST", headers: { cookie: preparer.cookie, "content-type": `multipart/form-data; boundary=${b}` }, body });
+    // 409: the 2024 budget is published — the form was read, the use case refused it
+    expect(await expect4xx(res, 409)).toContain("已公开");
+  });
+
   it("path traversal and injection in every parameter of every GET route: 404, nothing else", async () => {
     const withParams = ROUTES.filter((r) => r.method === "GET" && r.path.includes(":"));
     expect(withParams.length).toBeGreaterThan(8);

@@ -98,6 +98,7 @@ input[type=text],input[type=password],input[type=number],select,textarea{font:in
 textarea{min-height:5rem}
 input[type=file]{font:inherit;max-width:100%}
 button.primary,button.secondary{font:inherit;padding:.45rem 1.1rem;border-radius:4px;cursor:pointer;margin-top:.6rem}
+form.card button.primary,form.action button{display:block}
 button.primary{background:#8b1a1a;color:#fff;border:1px solid #8b1a1a}
 button.secondary{background:#fff;color:#8b1a1a;border:1px solid #8b1a1a}
 ul.plain{list-style:none;padding:0;margin:0}
@@ -122,6 +123,7 @@ export function pageResponse(c: WebContext, p: { title: string; body: JSX; statu
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="data:," />
         <title>{`${p.title} · ${siteName}`}</title>
         <style>{raw(PAGE_CSS)}</style>
       </head>

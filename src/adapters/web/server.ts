@@ -96,7 +96,9 @@ async function readBody(c: WebContext, route: RouteDef, deps: WebDeps): Promise<
   const limit = route.upload ? deps.maxUploadBytes : deps.maxFormBytes;
   const length = c.req.header("content-length");
   if (length !== undefined && (!/^\d+$/.test(length) || Number(length) > limit)) return { ok: false, error: ERRORS.tooLarge };
-  const type = (c.req.header("content-type") ?? "").toLowerCase();
+  // the multipart boundary is case-sensitive: only the media type is compared in lower case
+  const header = c.req.header("content-type") ?? "";
+  const type = header.toLowerCase();
   const read = await readLimited(c.req.raw.body, limit);
   if (read === "too_large") return { ok: false, error: ERRORS.tooLarge };
   if (read === null) return { ok: false, error: ERRORS.badForm };
@@ -110,7 +112,7 @@ async function readBody(c: WebContext, route: RouteDef, deps: WebDeps): Promise<
     }
   } else if (type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded")) {
     try {
-      const form = await new Request("http://local/", { method: "POST", headers: { "content-type": type }, body: raw }).formData();
+      const form = await new Request("http://local/", { method: "POST", headers: { "content-type": header }, body: raw }).formData();
       const fields: Record<string, unknown> = {};
       for (const [k, v] of form.entries()) {
         if (k in fields) return { ok: false, error: ERRORS.badForm };
