@@ -131,6 +131,16 @@ const CROSSWALK_OPTION: CommandOption = {
 
 const FORCE_OPTION: CommandOption = { name: "force", type: "boolean", help: { zh: "覆盖已有文件", en: "overwrite an existing file" } };
 
+/** The platform's database, as `user`, `backup` and `restore` find it (storeConfigFromEnv in src/adapters/store/open-store.ts). */
+const DATABASE_NOTE = {
+  zh: "数据库：设置了 DATABASE_URL（postgres://…）时为 PostgreSQL，否则为 GONGKAI_DB 指定的 SQLite 文件（默认 ./var/gongkai.db）。",
+  en: "The database: PostgreSQL when DATABASE_URL (postgres://…) is set, otherwise the SQLite file GONGKAI_DB names (./var/gongkai.db by default).",
+} as const;
+const PLATFORM_EXIT_CODES = {
+  zh: "退出码：0 完成；2 输入无法使用或操作被拒绝（数据库和文件保持不变）",
+  en: "exit codes: 0 done; 2 unusable input or the operation refused (the database and files are left as they were)",
+} as const;
+
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "build",
@@ -196,6 +206,70 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: [],
     summary: { zh: "输出预算输入格式的 JSON Schema", en: "print the JSON Schema of the budget input format" },
     options: [{ name: "out", type: "string", value: "<文件>", help: { zh: "写入文件而不是标准输出", en: "write to a file instead of standard output" } }],
+  },
+  {
+    name: "user",
+    args: ["add", "<用户名>"],
+    summary: {
+      zh: "新建公开平台的用户：用它创建第一个管理员，其余用户由管理员在管理页面创建",
+      en: "create a user of the platform: the first administrator is made this way, the administration pages make the rest",
+    },
+    notes: [
+      {
+        zh: "密码从标准输入读取（第一行），至少 10 个字符，例如：printf '%s\\n' \"$PASSWORD\" | gongkai user add admin --role admin。在终端中运行时提示输入密码，不回显。",
+        en: "The password is read from standard input (its first line), at least 10 characters, e.g. printf '%s\\n' \"$PASSWORD\" | gongkai user add admin --role admin. Run in a terminal, it prompts for the password without echo.",
+      },
+      {
+        zh: "用户名为 3–32 个小写字母、数字或 _ . -。角色：preparer 编制人、dept_approver 部门审核人（二者须用 --region 和 --department 指定部门）、finance_reviewer 财政审核人（须用 --region 指定区划）、admin 管理员。",
+        en: "A user name is 3 to 32 lowercase letters, digits or _ . -. Roles: preparer and dept_approver (both need their department: --region and --department), finance_reviewer (needs --region), admin.",
+      },
+      { zh: DATABASE_NOTE.zh + "尚未建表的新数据库先自动迁移。", en: `${DATABASE_NOTE.en} A new database is migrated first.` },
+      { zh: PLATFORM_EXIT_CODES.zh, en: PLATFORM_EXIT_CODES.en },
+    ],
+    options: [
+      {
+        name: "role",
+        type: "string",
+        value: "<角色>",
+        help: { zh: "preparer、dept_approver、finance_reviewer 或 admin（必填）", en: "preparer, dept_approver, finance_reviewer or admin (required)" },
+      },
+      { name: "name", type: "string", value: "<显示名>", help: { zh: "页面上显示的姓名（默认为用户名）", en: "the name the pages show (the user name by default)" } },
+      { name: "region", type: "string", value: "<区划编码>", help: { zh: "6 位财政区划编码，如 652300", en: "the 6-digit region code (财政区划编码), e.g. 652300" } },
+      { name: "department", type: "string", value: "<部门编码>", help: { zh: "该区划中的部门编码", en: "the department's code within the region" } },
+    ],
+  },
+  {
+    name: "backup",
+    args: ["<备份文件>"],
+    summary: {
+      zh: "备份 SQLite 数据库：服务器运行时也可进行，得到一致的副本",
+      en: "back up the SQLite database: a consistent copy, even while the server runs",
+    },
+    notes: [
+      {
+        zh: "备份的是 GONGKAI_DB 指定的 SQLite 文件（默认 ./var/gongkai.db）。使用 PostgreSQL（设置了 DATABASE_URL）时请改用 pg_dump：pg_dump \"$DATABASE_URL\" > <备份文件>。",
+        en: "It backs up the SQLite file GONGKAI_DB names (./var/gongkai.db by default). On PostgreSQL (DATABASE_URL set) use pg_dump instead: pg_dump \"$DATABASE_URL\" > <file>.",
+      },
+      { zh: PLATFORM_EXIT_CODES.zh, en: PLATFORM_EXIT_CODES.en },
+    ],
+    options: [FORCE_OPTION],
+  },
+  {
+    name: "restore",
+    args: ["<备份文件>"],
+    summary: { zh: "用 gongkai backup 写出的备份替换 SQLite 数据库", en: "replace the SQLite database with a backup gongkai backup wrote" },
+    notes: [
+      {
+        zh: "恢复前须先停止服务器。已有数据库时须加 --force，它将被备份替换。不是公开平台数据库的文件会被拒绝，数据库保持不变。服务器下次启动时自动迁移较旧的备份。",
+        en: "Stop the server first. When the database exists, add --force: the backup replaces it. A file that is not a Gongkai platform database is refused and the database left as it was. The server migrates an older backup when it next starts.",
+      },
+      {
+        zh: "恢复的是 GONGKAI_DB 指定的 SQLite 文件（默认 ./var/gongkai.db）。PostgreSQL 请用 psql 把 pg_dump 的备份恢复到空数据库：psql \"$DATABASE_URL\" < <备份文件>。",
+        en: "It restores the SQLite file GONGKAI_DB names (./var/gongkai.db by default). On PostgreSQL, restore a pg_dump backup into an empty database with psql: psql \"$DATABASE_URL\" < <file>.",
+      },
+      { zh: PLATFORM_EXIT_CODES.zh, en: PLATFORM_EXIT_CODES.en },
+    ],
+    options: [{ name: "force", type: "boolean", help: { zh: "替换已有的数据库", en: "replace an existing database" } }],
   },
 ];
 

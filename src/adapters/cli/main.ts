@@ -314,6 +314,15 @@ async function main(argv: string[]): Promise<number> {
       console.log(WORKBOOK_TEXT.imported[lang].replace("{file}", r.file).replace("{out}", r.out));
       return r.exitCode;
     }
+    case "user":
+    case "backup":
+    case "restore": {
+      // the store's drivers (SQLite, PostgreSQL, argon2) load only for these commands
+      const { runBackup, runRestore, runUserAdd } = await import("./platform-commands.ts");
+      const io = { lang, json, env: process.env };
+      if (spec.name === "user") return runUserAdd(io, positionals[0]!, positionals[1]!, { role: str("role"), name: str("name"), region: str("region"), department: str("department") });
+      return (spec.name === "backup" ? runBackup : runRestore)(io, positionals[0]!, v["force"] === true);
+    }
     case "schema": {
       const text = JSON.stringify(budgetJsonSchema(), null, 2) + "\n";
       const outFile = str("out");
