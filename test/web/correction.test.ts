@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCsv } from "../../src/domain/csv-format.ts";
 import type { ChangeLog } from "../../src/domain/change-log.ts";
-import { form, get, json, startPlatform, upload, type Platform, type Session } from "./web-harness.ts";
+import { form, json, startPlatform, upload, type Platform, type Session } from "./web-harness.ts";
 
 const REFERENCE = readFileSync(new URL("../../examples/changji-xinfang-2024/budget.yaml", import.meta.url), "utf8");
 /** one line item of 基本支出 (工资福利支出 30101 of 行政运行) up by 10,000.00 元 */
