@@ -4,7 +4,7 @@
  * a lock left by a killed build does not block the next one.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, runCli, tempDir } from "../cli-harness.ts";
@@ -131,6 +131,21 @@ describe("an output folder is replaced whole or not at all", () => {
       expect(same(now, snapshot(refA)) || same(now, snapshot(refB))).toBe(true);
       expect(readdirSync(join(dir, ".out.builds"))).toHaveLength(1);
     }
+  }, 120_000);
+
+  it("a lock whose pid now belongs to another process (pid reused) is stale: the build takes it over at once", () => {
+    const dir = tempDir();
+    const out = join(dir, "out");
+    const lockFile = join(dir, ".out.lock");
+    const stat = readFileSync(`/proc/${process.pid}/stat`, "utf8");
+    const started = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]!;
+    // this test process is alive, but it is not the build that took the lock: its start time differs
+    writeFileSync(lockFile, `${process.pid} ${Number(started) + 12345}`);
+    const t0 = Date.now();
+    expect(runCli(["build", A, "--out", out, ...FORMATS]).status).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect(readdirSync(dir)).not.toContain(".out.lock");
+    // (a live holder's lock is waited for: "two builds into one folder at once" above)
   }, 120_000);
 
   it("a plain folder of an earlier build is taken over; the folder is readable like any other", () => {

@@ -158,6 +158,29 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * When a process started (Linux: field 22 of /proc/<pid>/stat, in clock ticks since boot), or null where that is not
+ * known. Process ids are reused — within seconds on a busy machine whose pid_max is 32768 — so a lock names its
+ * holder by pid and start time: a live process with the holder's pid but another start time is not the holder.
+ */
+function startTime(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the lock's holder (`<pid> <start time>`) still runs. */
+function holderAlive(lockText: string): boolean {
+  const [pid, started] = lockText.trim().split(" ");
+  const n = Number(pid);
+  if (!Number.isInteger(n) || n <= 0 || !alive(n)) return false;
+  const now = started === undefined || started === "" ? null : startTime(n);
+  return now === null || now === started;
+}
+
 /** Takes the lock of a target (waiting up to `waitMs` for another build); returns its release, or the pid holding it. */
 async function lock(target: string, waitMs: number): Promise<{ release: () => Promise<void> } | { heldBy: number }> {
   const path = join(dirname(target), `.${basename(target)}.lock`);
@@ -165,22 +188,23 @@ async function lock(target: string, waitMs: number): Promise<{ release: () => Pr
   for (;;) {
     try {
       const fh = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
-      await fh.writeFile(String(process.pid));
+      await fh.writeFile(`${process.pid} ${startTime(process.pid) ?? ""}`.trim());
       await fh.close();
       return { release: () => rm(path, { force: true }) };
     } catch (e) {
       if (code(e) !== "EEXIST") throw e;
     }
-    let holder = Number.NaN;
+    let text = "";
     try {
-      holder = Number(readFileSync(path, "utf8").trim());
+      text = readFileSync(path, "utf8").trim();
     } catch {
-      // removed meanwhile, or being written: try again
+      // removed meanwhile: try again
     }
-    if (Number.isInteger(holder) && holder > 0 && !alive(holder)) {
+    const holder = Number(text.split(" ")[0]);
+    if (Number.isInteger(holder) && holder > 0 && !holderAlive(text)) {
       // a build that was killed: its lock is stale (remove it only if it still names that process)
       try {
-        if (Number(readFileSync(path, "utf8").trim()) === holder) await rm(path, { force: true });
+        if (readFileSync(path, "utf8").trim() === text) await rm(path, { force: true });
       } catch {
         // gone already
       }
