@@ -159,6 +159,13 @@ async function listPage(c: WebContext, deps: WebDeps, p: { status?: number; erro
             </tbody>
           </table>
         </div>
+        <form method="post" action={href(c, "/logout/all")} class="action">
+          <CsrfField c={c} />
+          <p class="muted">{t(c, "怀疑账号被他人使用？可以让所有设备上的登录同时失效。", "Think someone else is signed in as you? End every session of your account.")}</p>
+          <button type="submit" class="secondary">
+            {t(c, "在所有设备上退出", "Sign out everywhere")}
+          </button>
+        </form>
       </>
     ),
   });

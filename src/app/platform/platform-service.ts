@@ -216,6 +216,15 @@ export async function uploadBudget(
       message: { zh: `文件的预算年度是 ${read.budget.department.year}，不是 ${p.year}`, en: `the file's budget year is ${read.budget.department.year}, not ${p.year}` },
       place: read.place("department.year"),
     });
+  if (read.budget.department.template !== regionYear.templateId)
+    mismatch.push({
+      code: "platform.other_template",
+      message: {
+        zh: `文件使用公开模板 ${read.budget.department.template}，而本地区 ${p.year} 年度使用 ${regionYear.templateId}`,
+        en: `the file uses the template ${read.budget.department.template}; the region's ${p.year} template is ${regionYear.templateId}`,
+      },
+      place: read.place("department.template"),
+    });
   if (mismatch.length > 0) return fail("invalid_input", `${fileName} 不是本部门这一年度的预算。`, `${fileName} is not this department's budget of this year.`, mismatch);
   const lastYear = await priorSource(deps, department, p.year);
   const built = buildDisclosure(deps.data, read.budget, lastYear ? { lastYear } : {});
