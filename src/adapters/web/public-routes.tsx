@@ -111,10 +111,10 @@ async function regionsJson(deps: WebDeps) {
 
 async function regionJson(deps: WebDeps, region: RegionRow) {
   const departments = await deps.store.listDepartments(region.code);
-  const published = await deps.store.listBudgets({ regionCode: region.code, state: "published" });
-  const corrected = await deps.store.listBudgets({ regionCode: region.code });
+  // a budget being corrected keeps its published versions public
+  const published = (await deps.store.listBudgets({ regionCode: region.code })).filter((b) => b.publishedCount > 0);
   const years = new Map<number, number[]>();
-  for (const b of [...published, ...corrected.filter((b) => b.publishedCount > 0 && b.state !== "published")]) years.set(b.departmentId, [...(years.get(b.departmentId) ?? []), b.year]);
+  for (const b of published) years.set(b.departmentId, [...(years.get(b.departmentId) ?? []), b.year]);
   return {
     code: region.code,
     name: region.name,
@@ -122,7 +122,7 @@ async function regionJson(deps: WebDeps, region: RegionRow) {
     regions: (await deps.store.listRegions(region.code)).map((s) => ({ code: s.code, name: s.name, url: `/r/${s.code}/` })),
     departments: departments
       .filter((d) => years.has(d.id))
-      .map((d) => ({ code: d.code, name: d.name, url: `/r/${region.code}/d/${d.code}/`, years: [...new Set(years.get(d.id))].sort() })),
+      .map((d) => ({ code: d.code, name: d.name, url: `/r/${region.code}/d/${d.code}/`, years: years.get(d.id)!.sort((x, y) => x - y) })),
   };
 }
 

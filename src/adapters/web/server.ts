@@ -12,10 +12,9 @@ import type { ZodType } from "zod";
 import { sameToken, tokenHash } from "../auth/password-hash.ts";
 import { ROUTES } from "./routes.ts";
 import type { RequestActor, RouteDef, WebContext, WebDeps, WebEnv } from "./web-context.ts";
-import { ERRORS, errorResponse, isApiPath, type WebError } from "./web-respond.tsx";
+import { ERRORS, errorResponse, type WebError } from "./web-respond.tsx";
 
 import { SESSION_COOKIE } from "./auth-routes.tsx";
-export { SESSION_COOKIE };
 
 const SECURITY_HEADERS: Record<string, string> = {
   "x-content-type-options": "nosniff",
@@ -181,4 +180,3 @@ export function createApp(deps: WebDeps, log: Logger, routes: readonly RouteDef[
   return app;
 }
 
-export { isApiPath };

@@ -290,11 +290,9 @@ export function submitBudget(deps: PlatformDeps, user: UserRow, p: { budgetId: n
       if (b.warningCount > 0 && ack === "") return fail("needs_acknowledgement", `检查有 ${b.warningCount} 个警告：提交前请写明已阅及理由。`, `The check has ${b.warningCount} warning(s): acknowledge them in writing to submit.`);
       return null;
     },
-    { acknowledgement: b0(ack), returnReason: null },
+    { acknowledgement: ack === "" ? null : ack, returnReason: null },
   );
 }
-
-const b0 = (s: string): string | null => (s === "" ? null : s);
 
 export function approveBudget(deps: PlatformDeps, user: UserRow, p: { budgetId: number; expectedRevision: number }): Promise<ServiceResult<BudgetRow>> {
   return move(deps, user, "approve", p, () => null, {});
