@@ -3,7 +3,7 @@
  * a browser — never a stack trace — and a use case's refusal mapped to its HTTP status.
  */
 import type { ServiceError } from "../../app/platform/platform-service.ts";
-import { pageResponse, t } from "./page-layout.tsx";
+import { pageResponse, t, type JSX } from "./page-layout.tsx";
 import type { WebContext } from "./web-context.ts";
 
 export interface WebError {
@@ -46,6 +46,25 @@ export function isApiPath(path: string): boolean {
   return path === "/api/v1" || path.startsWith("/api/v1/");
 }
 
+/** A refusal on a page: its message, and each problem at its place in the file (`budget.yaml:12:5`). */
+export function ErrorBox(props: { c: WebContext; error: Pick<WebError, "message" | "problems"> }): JSX {
+  const { c, error: e } = props;
+  return (
+    <div class="error" role="alert">
+      <p>{t(c, e.message.zh, e.message.en)}</p>
+      {e.problems && e.problems.length > 0 ? (
+        <ul>
+          {e.problems.map((p) => (
+            <li>
+              {p.place ? <code>{p.place}</code> : null} {t(c, p.message.zh, p.message.en)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
 /** An error in the form the request expects: JSON under /api/v1, else a page. */
 export function errorResponse(c: WebContext, e: WebError): Response {
   if (isApiPath(c.req.path))
@@ -56,18 +75,7 @@ export function errorResponse(c: WebContext, e: WebError): Response {
     body: (
       <>
         <h1>{t(c, "出错了", "Something went wrong")}</h1>
-        <div class="error" role="alert">
-          <p>{t(c, e.message.zh, e.message.en)}</p>
-          {e.problems && e.problems.length > 0 ? (
-            <ul>
-              {e.problems.map((p) => (
-                <li>
-                  {p.place ? <code>{p.place}</code> : null} {t(c, p.message.zh, p.message.en)}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
+        <ErrorBox c={c} error={e} />
         <p>
           <a href="/">{t(c, "返回首页", "Home")}</a>
         </p>

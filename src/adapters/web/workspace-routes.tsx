@@ -11,7 +11,7 @@ import type { BudgetRow, DepartmentRow, UserRow } from "../../app/platform/platf
 import { STATE_NAMES, WORKFLOW, type WorkflowAction } from "../../app/platform/workflow-rules.ts";
 import { beijingTime, CsrfField, href, pageResponse, t, type JSX } from "./page-layout.tsx";
 import type { RouteDef, WebContext, WebDeps } from "./web-context.ts";
-import { ERRORS, errorResponse, serviceError } from "./web-respond.tsx";
+import { ERRORS, ErrorBox, errorResponse, serviceError, type WebError } from "./web-respond.tsx";
 
 const ID_RE = /^[1-9]\d{0,9}$/;
 const digits = z.string().regex(/^\d{1,10}$/);
@@ -112,13 +112,7 @@ async function listPage(c: WebContext, deps: WebDeps, p: { status?: number; erro
                 <option value={String(y)}>{y}</option>
               ))}
             </select>
-            <label for="file">{t(c, "文件", "File")}</label>
-            <input type="file" id="file" name="file" required accept=".yaml,.yml,.xlsx" />
-            <div>
-              <button type="submit" class="primary">
-                {t(c, "上传并检查", "Upload and check")}
-              </button>
-            </div>
+            <FileField c={c} />
           </form>
         ) : null}
         <h2>{t(c, "预算", "Budgets")}</h2>
@@ -169,6 +163,22 @@ async function listPage(c: WebContext, deps: WebDeps, p: { status?: number; erro
       </>
     ),
   });
+}
+
+/** The file of an upload form and its button: a budget file or the input workbook. */
+function FileField(props: { c: WebContext }): JSX {
+  const { c } = props;
+  return (
+    <>
+      <label for="file">{t(c, "文件", "File")}</label>
+      <input type="file" id="file" name="file" required accept=".yaml,.yml,.xlsx" />
+      <div>
+        <button type="submit" class="primary">
+          {t(c, "上传并检查", "Upload and check")}
+        </button>
+      </div>
+    </>
+  );
 }
 
 function findingsTable(c: WebContext, findings: readonly FindingView[]): JSX {
@@ -233,7 +243,7 @@ function actionForms(c: WebContext, w: WorkspaceBudget): JSX {
   );
 }
 
-async function budgetPage(c: WebContext, deps: WebDeps, id: number | null, p: { status?: number; error?: { zh: string; en: string; problems?: readonly { message: { zh: string; en: string }; place: string | null }[] }; done?: string } = {}): Promise<Response> {
+async function budgetPage(c: WebContext, deps: WebDeps, id: number | null, p: { status?: number; error?: WebError; done?: string } = {}): Promise<Response> {
   if (id === null) return errorResponse(c, ERRORS.notFound);
   const r = await service.getWorkspaceBudget(deps, user(c), { budgetId: id });
   if (!r.ok) return errorResponse(c, serviceError(r.error));
@@ -267,20 +277,7 @@ async function budgetPage(c: WebContext, deps: WebDeps, id: number | null, p: { 
             {p.done}
           </div>
         ) : null}
-        {p.error ? (
-          <div class="error" role="alert">
-            <p>{t(c, p.error.zh, p.error.en)}</p>
-            {p.error.problems && p.error.problems.length > 0 ? (
-              <ul>
-                {p.error.problems.map((x) => (
-                  <li>
-                    {x.place ? <code>{x.place}</code> : null} {t(c, x.message.zh, x.message.en)}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-        ) : null}
+        {p.error ? <ErrorBox c={c} error={p.error} /> : null}
         <div class="card">
           <p>
             {t(c, "文件", "File")}：{b.sourceName} · {t(c, "修订号", "Revision")} {b.revision} · {t(c, "公开期限", "Deadline")}：{clockText}
@@ -307,13 +304,7 @@ async function budgetPage(c: WebContext, deps: WebDeps, id: number | null, p: { 
             <input type="hidden" name="departmentId" value={String(b.departmentId)} />
             <input type="hidden" name="year" value={String(b.year)} />
             <input type="hidden" name="revision" value={String(b.revision)} />
-            <label for="file">{t(c, "文件", "File")}</label>
-            <input type="file" id="file" name="file" required accept=".yaml,.yml,.xlsx" />
-            <div>
-              <button type="submit" class="primary">
-                {t(c, "上传并检查", "Upload and check")}
-              </button>
-            </div>
+            <FileField c={c} />
           </form>
         ) : null}
         <h2>{t(c, `检查结果（错误 ${b.errorCount}，警告 ${b.warningCount}）`, `Findings (${b.errorCount} errors, ${b.warningCount} warnings)`)}</h2>
@@ -408,18 +399,7 @@ export const WORKSPACE_ROUTES: readonly RouteDef[] = [
         const e = serviceError(r.error);
         return listPage(c, deps, {
           status: e.status,
-          error: (
-            <div class="error" role="alert">
-              <p>{t(c, e.message.zh, e.message.en)}</p>
-              <ul>
-                {(e.problems ?? []).map((x) => (
-                  <li>
-                    {x.place ? <code>{x.place}</code> : null} {t(c, x.message.zh, x.message.en)}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ),
+          error: <ErrorBox c={c} error={e} />,
         });
       }
       return c.redirect(href(c, `/workspace/b/${r.value.budget.id}?done=upload`), 303);
@@ -468,7 +448,7 @@ export const WORKSPACE_ROUTES: readonly RouteDef[] = [
         if (!r.ok) {
           const e = serviceError(r.error);
           if (e.status === 404) return errorResponse(c, e);
-          return budgetPage(c, deps, id, { status: e.status, error: { zh: e.message.zh, en: e.message.en, ...(e.problems ? { problems: e.problems } : {}) } });
+          return budgetPage(c, deps, id, { status: e.status, error: e });
         }
         return c.redirect(href(c, `/workspace/b/${id}?done=${a}`), 303);
       },
