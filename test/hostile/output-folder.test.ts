@@ -133,14 +133,19 @@ describe("an output folder is replaced whole or not at all", () => {
     }
   }, 120_000);
 
-  it("a lock whose pid now belongs to another process (pid reused) is stale: the build takes it over at once", () => {
+  const ownStart = () => {
+    const stat = readFileSync(`/proc/${process.pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+  };
+  it.each([
+    // this test process is alive, but it is not the build that took the lock: its start time differs
+    ["whose pid now belongs to another process (pid reused)", () => `${process.pid} ${ownStart() + 12345}`],
+    // as a build of an earlier version, killed between creating its lock and writing it, left it
+    ["that is empty", () => ""],
+  ])("a lock %s is stale: the build takes it over at once", (_, text) => {
     const dir = tempDir();
     const out = join(dir, "out");
-    const lockFile = join(dir, ".out.lock");
-    const stat = readFileSync(`/proc/${process.pid}/stat`, "utf8");
-    const started = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]!;
-    // this test process is alive, but it is not the build that took the lock: its start time differs
-    writeFileSync(lockFile, `${process.pid} ${Number(started) + 12345}`);
+    writeFileSync(join(dir, ".out.lock"), text());
     const t0 = Date.now();
     expect(runCli(["build", A, "--out", out, ...FORMATS]).status).toBe(0);
     expect(Date.now() - t0).toBeLessThan(30_000);

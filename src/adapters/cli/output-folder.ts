@@ -5,7 +5,7 @@
  * folder (`.<name>.builds/<id>/`). A new build is written into a fresh folder there, then one rename replaces the link,
  * so that at any instant `--out` is entirely the previous build or entirely the new one — a crash (even kill -9) at any
  * moment leaves one or the other, and the leftovers of a crashed run live only in the hidden sibling, which the next
- * build clears. A lock file beside the target (`.<name>.lock`, created exclusively, holding the pid) makes a second
+ * build clears. A lock file beside the target (`.<name>.lock`, linked into place whole, holding the pid and its start time) makes a second
  * build into the same folder wait for the first, for a bounded time, then refuse; a lock whose process is gone is stale
  * and taken over. An `--out` that is a plain folder is accepted when it is empty or holds a previous build of Gongkai
  * (its disclosure.json): it is moved into the sibling once, then replaced by the link. Any other folder is refused, so
@@ -14,7 +14,7 @@
  * Single-file outputs (workbook, import, schema, new) are checked here too; atomic-write.ts writes them.
  */
 import { constants, lstatSync, readFileSync, readdirSync, readlinkSync, statSync } from "node:fs";
-import { access, chmod, mkdir, mkdtemp, open, readdir, rename, rm, symlink, writeFile } from "node:fs/promises";
+import { access, chmod, link, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { OutputFile } from "../../app/command-registry.ts";
 
@@ -181,27 +181,36 @@ function holderAlive(lockText: string): boolean {
   return now === null || now === started;
 }
 
-/** Takes the lock of a target (waiting up to `waitMs` for another build); returns its release, or the pid holding it. */
-async function lock(target: string, waitMs: number): Promise<{ release: () => Promise<void> } | { heldBy: number }> {
+/**
+ * Takes the lock of a target (waiting up to `waitMs` for another build); returns its release, or the pid holding it.
+ * The lock appears whole or not at all: its text is written to a file of this process in the builds folder, then
+ * hard-linked to the lock's name (which fails when the lock exists). Created empty and then written, a lock killed
+ * between the two steps would name nobody and block every later build.
+ */
+async function lock(target: string, builds: string, waitMs: number): Promise<{ release: () => Promise<void> } | { heldBy: number }> {
   const path = join(dirname(target), `.${basename(target)}.lock`);
+  const mine = `${process.pid} ${startTime(process.pid) ?? ""}`.trim();
   const deadline = Date.now() + waitMs;
   for (;;) {
+    // the next holder clears the builds folder, this file included, so it is written again on each try
+    const draft = join(builds, `lock-${process.pid}`);
+    await writeFile(draft, mine);
     try {
-      const fh = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
-      await fh.writeFile(`${process.pid} ${startTime(process.pid) ?? ""}`.trim());
-      await fh.close();
+      await link(draft, path);
       return { release: () => rm(path, { force: true }) };
     } catch (e) {
-      if (code(e) !== "EEXIST") throw e;
+      if (code(e) !== "EEXIST" && code(e) !== "ENOENT") throw e;
+    } finally {
+      await rm(draft, { force: true });
     }
     let text = "";
     try {
       text = readFileSync(path, "utf8").trim();
     } catch {
-      // removed meanwhile: try again
+      continue; // released meanwhile: try again
     }
     const holder = Number(text.split(" ")[0]);
-    if (Number.isInteger(holder) && holder > 0 && !holderAlive(text)) {
+    if (!holderAlive(text)) {
       // a build that was killed: its lock is stale (remove it only if it still names that process)
       try {
         if (readFileSync(path, "utf8").trim() === text) await rm(path, { force: true });
@@ -237,11 +246,10 @@ export class OutputLockedError extends Error {
 export async function replaceFolder(out: string, files: readonly OutputFile[], waitMs = 60_000): Promise<void> {
   const target = resolve(out);
   const builds = buildsDir(target);
-  await mkdir(dirname(target), { recursive: true });
-  const held = await lock(target, waitMs);
+  await mkdir(builds, { recursive: true });
+  const held = await lock(target, builds, waitMs);
   if ("heldBy" in held) throw new OutputLockedError({ code: "out.locked", path: target, option: "--out", detail: String(held.heldBy) });
   try {
-    await mkdir(builds, { recursive: true });
     const current = isOurLink(target) ? resolve(dirname(target), readlinkSync(target)) : null;
     // leftovers of crashed builds: every build folder but the current one, and stray links
     for (const e of await readdir(builds)) if (join(builds, e) !== current) await rm(join(builds, e), { recursive: true, force: true });
