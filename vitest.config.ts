@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -6,5 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // one test file per core. Vitest's default leaves a core to its own process (one worker on a 2-core machine),
+    // but most of the long files here wait on the processes they start (builds, servers, Chromium, LibreOffice)
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 });
