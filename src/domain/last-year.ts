@@ -17,7 +17,7 @@ export interface Crosswalk {
 export const EMPTY_CROSSWALK: Crosswalk = { func: new Map(), econ: new Map() };
 
 /** A crosswalk entry maps a code or a prefix of codes (a 类 or 款 renamed with everything in it): longest first. */
-function renamer(map: ReadonlyMap<string, string>): (code: string) => string {
+export function renamer(map: ReadonlyMap<string, string>): (code: string) => string {
   if (map.size === 0) return (code) => code;
   const keys = [...map.keys()].sort((a, b) => b.length - a.length);
   return (code) => {

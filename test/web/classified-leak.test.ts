@@ -106,7 +106,7 @@ describe("no classified detail in any public response (three-unit example)", () 
     for (const route of ROUTES.filter((r) => r.access === "public" && r.method === "GET")) {
       const paths = route.path.includes(FILE_PARAM) ? files.map((f) => route.path.replace(FILE_PARAM, f.path)) : [route.path];
       for (const raw of paths) {
-        const url = raw.replace(/:([a-z]+)/g, (_m, k: string) => params[k]!);
+        const url = raw.replace(/:([a-z]+)(\{[^}]*\})?/g, (_m, k: string) => params[k]!);
         const res = await p.request(url);
         expect(res.status, url).toBe(200);
         const bytes = new Uint8Array(await res.arrayBuffer());

@@ -35,6 +35,8 @@ const WRONG_PASSWORD: Row = [401, 401, 401, 401, 401, 401];
 
 const D = "/r/:region/d/:department";
 const FILE = ":file{[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\\.(?:html|pdf|docx|xlsx|csv|json)}";
+const YEAR_ONLY = ":year{[0-9][0-9][0-9][0-9]}";
+const COMPARE = `/r/:region/${YEAR_ONLY}`;
 
 export const EXPECTED: Readonly<Record<string, Row>> = {
   "GET /healthz": PUBLIC,
@@ -83,6 +85,17 @@ export const EXPECTED: Readonly<Record<string, Row>> = {
   [`GET /api/v1${D}/:year/changes/`]: PUBLIC,
   [`GET ${D}/:year/v/:n/${FILE}`]: PUBLIC,
   [`GET ${D}/:year/${FILE}`]: PUBLIC,
+  [`GET ${D}/trend/`]: PUBLIC,
+  [`GET /api/v1${D}/trend/`]: PUBLIC,
+  [`GET ${D}/trend.csv`]: PUBLIC,
+  [`GET ${COMPARE}/compare/`]: PUBLIC,
+  [`GET /api/v1${COMPARE}/compare/`]: PUBLIC,
+  [`GET ${COMPARE}/compare.csv`]: PUBLIC,
+  "GET /r/:region/:year/status/": PUBLIC,
+  "GET /api/v1/r/:region/:year/status/": PUBLIC,
+  "GET /r/:region/:year/status.csv": PUBLIC,
+  "GET /search": PUBLIC,
+  "GET /api/v1/search": PUBLIC,
 };
 
 const keyOf = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
@@ -113,6 +126,7 @@ describe("every route answers every role as the table says", () => {
   function concrete(path: string): string {
     return path
       .replace(FILE, "disclosure.pdf")
+      .replace(YEAR_ONLY, ":year")
       .replace(":region", "652300")
       .replace(":department", "415001")
       .replace(":year", "2024")

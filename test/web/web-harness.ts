@@ -50,11 +50,12 @@ export interface Platform {
 export const MAX_UPLOAD_BYTES = 12 * 1024 * 1024;
 export const MAX_FORM_BYTES = 64 * 1024;
 
-export async function startPlatform(): Promise<Platform> {
+/** `now`: the platform's clock (seeding publishes at its time); the real time by default */
+export async function startPlatform(opts: { now?: () => Date } = {}): Promise<Platform> {
   const dir = mkdtempSync(join(tmpdir(), "gongkai-web-"));
   const store = await openStore({ kind: "sqlite", file: join(dir, "gongkai.db") });
   await store.migrate();
-  const platform = createPlatformDeps(store);
+  const platform = createPlatformDeps(store, opts);
   const deps: WebDeps = { ...platform, maxUploadBytes: MAX_UPLOAD_BYTES, maxFormBytes: MAX_FORM_BYTES };
   await seedDemo(platform, { service, hashPassword }, { log: () => {}, synthetic: 0 });
   const a = (await store.findDepartment(DEMO_REGION.code, "415001"))!;

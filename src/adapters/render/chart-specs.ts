@@ -47,6 +47,10 @@ export interface ChartSpec {
   /** the table of the disclosure whose figures the chart shows */
   readonly table: string;
   readonly note: string | null;
+  /** categories drawn in the highlight colour (a comparison's median); none by default */
+  readonly highlight?: readonly number[];
+  /** the language of the marks' titles (Chinese by default; a comparison page may be in English) */
+  readonly lang?: "zh" | "en";
 }
 
 /**

@@ -18,8 +18,10 @@ echarts.use([BarChart, PieChart, GridComponent, LegendComponent, SVGRenderer]);
 // single quotes: ECharts writes the list into an SVG style attribute delimited by double quotes
 export const CHART_FONT = `'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','Microsoft YaHei',sans-serif`;
 
-/** Restrained colours: dark slate for the current year, grey for the prior year; the pie alternates. */
-const SERIES_COLOURS = ["#2f4a68", "#a3adb8"];
+/** Restrained colours: dark slate for the current year, grey for the prior year (more series, for a comparison
+ * over several years, take the further shades); the pie alternates. A highlighted mark (a region's median) is amber. */
+const SERIES_COLOURS = ["#2f4a68", "#a3adb8", "#5b7590", "#6f7f90", "#45607c", "#c3cad2"];
+const HIGHLIGHT_COLOUR = "#b45309";
 const PIE_COLOURS = ["#2f4a68", "#8d9aa8", "#5b7590", "#c3cad2", "#45607c", "#6f7f90", "#dde2e7"];
 
 export interface ChartSize {
@@ -47,15 +49,21 @@ const toNumber = (v: ChartValue, decimals: number) => Number(v.steps) / 10 ** de
 export function markTitle(spec: ChartSpec, series: number, category: number): string | null {
   const v = spec.series[series]?.values[category];
   if (v === null || v === undefined || v.text === "") return null;
-  const who = spec.series.length > 1 ? `${spec.categories[category]}（${spec.series[series]!.name}）` : spec.categories[category];
-  return `${who}：${v.text} ${spec.unitLabel}`;
+  const en = spec.lang === "en";
+  const who = spec.series.length > 1 ? (en ? `${spec.categories[category]} (${spec.series[series]!.name})` : `${spec.categories[category]}（${spec.series[series]!.name}）`) : spec.categories[category];
+  return `${who}${en ? ": " : "："}${v.text} ${spec.unitLabel}`;
 }
 
 function option(spec: ChartSpec, size: ChartSize): Record<string, unknown> {
   const textStyle = { fontFamily: CHART_FONT, color: "#222", fontSize: 12 };
   // label text = the printed text; a mark with no money (blank) gets no mark at all
   const printed = (si: number) => (p: { dataIndex: number }) => spec.series[si]?.values[p.dataIndex]?.text ?? "";
-  const data = (si: number) => spec.series[si]!.values.map((v) => (v === null || v.text === "" ? "-" : toNumber(v, spec.decimals)));
+  const marked = new Set(spec.highlight ?? []);
+  const data = (si: number) =>
+    spec.series[si]!.values.map((v, i) => {
+      const value = v === null || v.text === "" ? "-" : toNumber(v, spec.decimals);
+      return marked.has(i) ? { value, itemStyle: { color: HIGHLIGHT_COLOUR } } : value;
+    });
   if (spec.kind === "pie") {
     const s = spec.series[0]!;
     return {
@@ -113,7 +121,7 @@ function option(spec: ChartSpec, size: ChartSize): Record<string, unknown> {
  * Renders a spec to an SVG string with `role="img"`, a `<title>` (the chart's title) and a `<desc>` (every value in
  * words), and a `<title>` on each mark.
  */
-export function renderChartSvg(spec: ChartSpec, size: ChartSize = chartSize(spec)): string {
+export function renderChartSvg(spec: ChartSpec, size: ChartSize = chartSize(spec), description: string = chartDescription(spec)): string {
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: size.width, height: size.height });
   let svg: string;
   try {
@@ -122,7 +130,7 @@ export function renderChartSvg(spec: ChartSpec, size: ChartSize = chartSize(spec
   } finally {
     chart.dispose();
   }
-  return finishSvg(svg, spec);
+  return finishSvg(svg, spec, description);
 }
 
 /** Every value in words, for `<desc>` and the figure's text alternative. */
@@ -138,7 +146,7 @@ export function chartDescription(spec: ChartSpec): string {
   return `${spec.number} ${spec.title}（单位：${spec.unitLabel}）。${parts.join("；")}。`;
 }
 
-function finishSvg(raw: string, spec: ChartSpec): string {
+function finishSvg(raw: string, spec: ChartSpec, description: string): string {
   let svg = raw
     .replace(/<style\b[^>]*>[\s\S]*?<\/style>/g, "")
     .replace(/ class="zr\d+-cls-\d+"/g, "")
@@ -160,7 +168,7 @@ function finishSvg(raw: string, spec: ChartSpec): string {
     /^<svg\b([^>]*)>/,
     (_m, attrs: string) =>
       `<svg${attrs} role="img" aria-labelledby="${titleId}" aria-describedby="${descId}" focusable="false">` +
-      `<title id="${titleId}">${esc(`${spec.number} ${spec.title}`)}</title><desc id="${descId}">${esc(chartDescription(spec))}</desc>`,
+      `<title id="${titleId}">${esc(`${spec.number} ${spec.title}`)}</title><desc id="${descId}">${esc(description)}</desc>`,
   );
   return svg.replace(/\n/g, "");
 }

@@ -10,17 +10,26 @@ import type { ChartSpec } from "./chart-specs.ts";
 import { chartSize, renderChartSvg, type ChartSize } from "./chart-svg.ts";
 import { esc } from "./html-escape.ts";
 
+/** The words of a chart's data table (the disclosure's are Chinese; a comparison page may be in English). */
+export interface ChartTableWords {
+  caption(number: string, unitLabel: string): string;
+  /** the title of a value not given (—) */
+  readonly notGiven: string;
+}
+
+export const CHART_TABLE_WORDS_ZH: ChartTableWords = { caption: (number, unit) => `${number}数据（单位：${unit}）`, notGiven: "未提供上年数" };
+
 /**
  * The data table of a chart: one row per category, one column per series; blank = no money, — = not given. Each
  * printed value is bound to its figure like the narrative's (`<data data-ref="figure:<id>">`, `prior:<id>` for the
  * prior year), so a reader can tell which figure of the text each bar is.
  */
-export function chartDataTable(spec: ChartSpec): string {
+export function chartDataTable(spec: ChartSpec, words: ChartTableWords = CHART_TABLE_WORDS_ZH): string {
   const head = `<tr><th scope="col">${esc(spec.categoryHeader)}</th>${spec.series.map((s) => `<th scope="col">${esc(s.name)}</th>`).join("")}</tr>`;
   const rows = spec.categories.map((c, i) => {
     const cells = spec.series.map((s) => {
       const v = s.values[i];
-      if (v === null || v === undefined) return `<td class="num na"><abbr title="未提供上年数">—</abbr></td>`;
+      if (v === null || v === undefined) return `<td class="num na"><abbr title="${esc(words.notGiven)}">—</abbr></td>`;
       if (v.text === "") return `<td class="num"></td>`;
       const ref = `${s.prior ? "prior" : "figure"}:${spec.figures[i] ?? ""}`;
       return `<td class="num"><data class="v v-amount" value="${esc(v.text)}" data-ref="${esc(ref)}">${esc(v.text)}</data></td>`;
@@ -28,7 +37,7 @@ export function chartDataTable(spec: ChartSpec): string {
     return `<tr><th scope="row">${esc(c)}</th>${cells.join("")}</tr>`;
   });
   return (
-    `<table class="chart-data" id="${esc(spec.id)}-data"><caption>${esc(spec.number)}数据（单位：${esc(spec.unitLabel)}）</caption>` +
+    `<table class="chart-data" id="${esc(spec.id)}-data"><caption>${esc(words.caption(spec.number, spec.unitLabel))}</caption>` +
     `<thead>${head}</thead><tbody>${rows.join("")}</tbody></table>`
   );
 }

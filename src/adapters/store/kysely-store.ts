@@ -20,9 +20,14 @@ import type {
   Guarded,
   NewUser,
   PlatformStore,
+  PublicationDateRow,
   RegionRow,
   RegionYearRow,
   Role,
+  SearchEntry,
+  SearchFilter,
+  SearchGroup,
+  SearchTermInput,
   SessionRow,
   StoredFile,
   UnitRow,
@@ -30,6 +35,7 @@ import type {
   VersionRow,
 } from "../../app/platform/platform-store.ts";
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, storeMigrations, type DialectKind } from "./store-migrations.ts";
+import { indexVersion, listUnindexedVersions, replaceSearchEntries, searchEntries, type SearchEntriesTable, type SearchFtsTable } from "./search-store.ts";
 
 /** SQLite stores booleans as 0/1, PostgreSQL as boolean */
 type DbBool = number | boolean;
@@ -158,6 +164,9 @@ export interface StoreDatabase {
   version_files: VersionFilesTable;
   audit_log: AuditLogTable;
   meta: MetaTable;
+  search_entries: SearchEntriesTable;
+  /** SQLite only (FTS5) */
+  search_fts: SearchFtsTable;
 }
 
 type Db = Kysely<StoreDatabase> | Transaction<StoreDatabase>;
@@ -581,6 +590,31 @@ export class KyselyPlatformStore implements PlatformStore {
     return rows.map(budget);
   }
 
+  async listPublicationDates(regionCode: string, year: number): Promise<PublicationDateRow[]> {
+    const rows = await this.#db
+      .selectFrom("budgets")
+      .innerJoin("departments", "departments.id", "budgets.department_id")
+      .leftJoin("versions", "versions.budget_id", "budgets.id")
+      .select(["budgets.id as budget_id", "budgets.department_id", "budgets.state", "budgets.published_count", "versions.number", "versions.published_at"])
+      .where("departments.region_code", "=", regionCode)
+      .where("budgets.year", "=", year)
+      .orderBy("departments.code")
+      .orderBy("budgets.id")
+      .orderBy("versions.number")
+      .execute();
+    const out: PublicationDateRow[] = [];
+    let last: { budgetId: number; versions: { number: number; publishedAt: string }[] } | null = null;
+    for (const r of rows) {
+      const budgetId = Number(r.budget_id);
+      if (last === null || last.budgetId !== budgetId) {
+        last = { budgetId, versions: [] };
+        out.push({ departmentId: Number(r.department_id), budgetId, state: r.state as BudgetState, publishedCount: Number(r.published_count), versions: last.versions });
+      }
+      if (r.number !== null && r.published_at !== null) last.versions.push({ number: Number(r.number), publishedAt: r.published_at });
+    }
+    return out;
+  }
+
   async createBudget(departmentId: number, year: number, f: BudgetDraftFields, at: string, audit: AuditEntry): Promise<Guarded<BudgetRow>> {
     return guardedTransaction(this.#db, async (trx) => {
       const r = await trx
@@ -677,7 +711,7 @@ export class KyselyPlatformStore implements PlatformStore {
   // versions ------------------------------------------------------------------------------------------------------
 
   async publishVersion(
-    p: { budgetId: number; expectedRevision: number; id: string; reason: string | null; changeLogJson: string | null; files: readonly FileToStore[] },
+    p: { budgetId: number; expectedRevision: number; id: string; reason: string | null; changeLogJson: string | null; files: readonly FileToStore[]; searchEntries?: readonly SearchEntry[] },
     at: string,
     publishedBy: number | null,
     audit: AuditEntry,
@@ -736,6 +770,9 @@ export class KyselyPlatformStore implements PlatformStore {
       if (!v) return { ok: false, reason: "duplicate" };
       const fileRows = files.map((f) => ({ version_id: p.id, path: f.path, media_type: f.mediaType, sha256: f.sha256 }));
       for (let i = 0; i < fileRows.length; i += 200) await trx.insertInto("version_files").values(fileRows.slice(i, i + 200)).execute();
+      // the version is searchable from the moment it is public, and the version it corrects no longer
+      const d = await trx.selectFrom("departments").select("region_code").where("id", "=", b.department_id).executeTakeFirstOrThrow();
+      await replaceSearchEntries(this.kind, trx, { versionId: p.id, budgetId: p.budgetId, departmentId: Number(b.department_id), regionCode: d.region_code, year: Number(b.year) }, p.searchEntries ?? []);
       await this.#audit(trx, audit, at);
       return { ok: true, value: version(v) };
     });
@@ -763,6 +800,21 @@ export class KyselyPlatformStore implements PlatformStore {
     return r ? version(r) : null;
   }
 
+  async listCurrentVersions(regionCode: string, year: number): Promise<{ department: DepartmentRow; version: VersionRow }[]> {
+    const rows = await this.#db
+      .selectFrom("versions")
+      .innerJoin("budgets", "budgets.id", "versions.budget_id")
+      .innerJoin("departments", "departments.id", "budgets.department_id")
+      .selectAll("versions")
+      .select(["departments.id as d_id", "departments.region_code as d_region_code", "departments.code as d_code", "departments.name as d_name"])
+      .where("departments.region_code", "=", regionCode)
+      .where("budgets.year", "=", year)
+      .where(({ eb, selectFrom }) => eb("versions.number", "=", selectFrom("versions as latest").select(({ fn }) => fn.max("latest.number").as("n")).whereRef("latest.budget_id", "=", "budgets.id")))
+      .orderBy("departments.code")
+      .execute();
+    return rows.map((r) => ({ department: department({ id: r.d_id, region_code: r.d_region_code, code: r.d_code, name: r.d_name }), version: version(r) }));
+  }
+
   async listVersionFiles(versionId: string): Promise<StoredFile[]> {
     const rows = await this.#db
       .selectFrom("version_files")
@@ -784,6 +836,20 @@ export class KyselyPlatformStore implements PlatformStore {
       .executeTakeFirst();
     if (!r) return null;
     return { file: { path: r.path, mediaType: r.media_type, sha256: r.sha256, size: Number(r.size) }, bytes: toBytes(r.bytes) };
+  }
+
+  // search --------------------------------------------------------------------------------------------------------
+
+  search(terms: readonly SearchTermInput[], filter: SearchFilter, limitPerKind: number): Promise<SearchGroup[]> {
+    return searchEntries(this.kind, this.#db, terms, filter, limitPerKind);
+  }
+
+  listUnindexedVersions(afterId: string | null, limit: number): Promise<VersionRow[]> {
+    return listUnindexedVersions(this.#db, afterId, limit);
+  }
+
+  indexVersion(versionId: string, entries: readonly SearchEntry[]): Promise<boolean> {
+    return indexVersion(this.kind, this.#db, versionId, entries);
   }
 
   // audit log and settings ----------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import type { AuditEntry, BudgetDraftFields, BudgetRow, NewUser, PlatformStore } from "../../app/platform/platform-store.ts";
 import { countRows, KyselyPlatformStore } from "./kysely-store.ts";
 import { backupSqlite, openStore, restoreSqlite, storeConfigFromEnv, type StoreConfig } from "./open-store.ts";
+import { backfillAfterMigration, freshPostgresDatabase, SEARCH_MIGRATION, searchContract } from "./search-contract.fixture.ts";
 
 const PG_URL = process.env.DATABASE_URL_TEST;
 const IN_CI = process.env.CI === "true";
@@ -119,7 +120,7 @@ describe.each(backends)("platform store on $name", (backend) => {
 
   it("migrates once: the second call runs nothing", async () => {
     expect(store.kind).toBe(backend.name);
-    expect(firstMigration).toEqual([MIGRATION]);
+    expect(firstMigration).toEqual([MIGRATION, SEARCH_MIGRATION]);
     expect(await store.migrate()).toEqual([]);
   });
 
@@ -512,6 +513,86 @@ describe.each(backends)("platform store on $name", (backend) => {
     expect(await store.listVersions(999_999)).toEqual([]);
   });
 
+  it("publication dates: the region's budgets of the year with their versions' dates, a budget being corrected included", async () => {
+    const rc = await region();
+    const [d1, d2, d3] = [await department(rc), await department(rc), await department()];
+    const approved = async (departmentId: number, year: number) => {
+      const c = await store.createBudget(departmentId, year, FIELDS, T0, audit("budget.create", "budget", `${departmentId}/${year}`));
+      if (!c.ok) throw new Error(c.reason);
+      const a = await store.transition(c.value.id, c.value.revision, ["draft"], "approved", {}, T0, audit("budget.approve", "budget", String(c.value.id)));
+      if (!a.ok) throw new Error(a.reason);
+      return a.value;
+    };
+    const publish = async (b: BudgetRow, at: string, tag: string) => {
+      const r = await store.publishVersion({ budgetId: b.id, expectedRevision: b.revision, id: sha(enc(tag)), reason: null, changeLogJson: null, files: [] }, at, null, audit("budget.publish", "budget", String(b.id)));
+      if (!r.ok) throw new Error(r.reason);
+      return (await store.getBudget(b.id))!;
+    };
+    // d1 2024: published at T1, corrected as version 2 at T2, and now being corrected again (a draft)
+    let b1 = await publish(await approved(d1.id, 2024), T1, `pd-${rc}-1`);
+    const c1 = await store.transition(b1.id, b1.revision, ["published"], "approved", {}, T1, audit("budget.correct", "budget", String(b1.id)));
+    if (!c1.ok) throw new Error(c1.reason);
+    b1 = await publish(c1.value, T2, `pd-${rc}-2`);
+    const again = await store.transition(b1.id, b1.revision, ["published"], "draft", {}, T2, audit("budget.correct", "budget", String(b1.id)));
+    if (!again.ok) throw new Error(again.reason);
+    // d2 2024: a draft never published; d1 2023 (another year) and d3 2024 (another region) are not listed
+    const b2 = await store.createBudget(d2.id, 2024, FIELDS, T0, audit("budget.create", "budget", `${d2.code}/2024`));
+    if (!b2.ok) throw new Error(b2.reason);
+    await publish(await approved(d1.id, 2023), T0, `pd-${rc}-2023`);
+    await publish(await approved(d3.id, 2024), T0, `pd-${rc}-other`);
+    expect(await store.listPublicationDates(rc, 2024)).toEqual([
+      {
+        departmentId: d1.id,
+        budgetId: b1.id,
+        state: "draft",
+        publishedCount: 2,
+        versions: [
+          { number: 1, publishedAt: T1 },
+          { number: 2, publishedAt: T2 },
+        ],
+      },
+      { departmentId: d2.id, budgetId: b2.value.id, state: "draft", publishedCount: 0, versions: [] },
+    ]);
+    expect(await store.listPublicationDates(rc, 2025)).toEqual([]);
+  });
+
+  it("current versions of a region: the latest published version of each department's budget of the year, one per department, by code", async () => {
+    const rc = await region();
+    const [d1, d2, d3, d4, other] = [await department(rc), await department(rc), await department(rc), await department(rc), await department()];
+    const approved = async (departmentId: number, year: number) => {
+      const c = await store.createBudget(departmentId, year, FIELDS, T0, audit("budget.create", "budget", `${departmentId}/${year}`));
+      if (!c.ok) throw new Error(c.reason);
+      const a = await store.transition(c.value.id, c.value.revision, ["draft"], "approved", {}, T0, audit("budget.approve", "budget", String(c.value.id)));
+      if (!a.ok) throw new Error(a.reason);
+      return a.value;
+    };
+    const publish = async (b: BudgetRow, tag: string) => {
+      const r = await store.publishVersion({ budgetId: b.id, expectedRevision: b.revision, id: sha(enc(tag)), reason: null, changeLogJson: null, files: [] }, T1, null, audit("budget.publish", "budget", String(b.id)));
+      if (!r.ok) throw new Error(r.reason);
+      return { budget: (await store.getBudget(b.id))!, version: r.value };
+    };
+    // d2, published before d1 but listed after it (by code): versions 1, 2 and a correction in progress
+    let p2 = await publish(await approved(d2.id, 2024), `cv-${rc}-2a`);
+    const c2 = await store.transition(p2.budget.id, p2.budget.revision, ["published"], "approved", {}, T1, audit("budget.correct", "budget", String(p2.budget.id)));
+    if (!c2.ok) throw new Error(c2.reason);
+    p2 = await publish(c2.value, `cv-${rc}-2b`);
+    const again = await store.transition(p2.budget.id, p2.budget.revision, ["published"], "draft", {}, T2, audit("budget.correct", "budget", String(p2.budget.id)));
+    if (!again.ok) throw new Error(again.reason);
+    const p1 = await publish(await approved(d1.id, 2024), `cv-${rc}-1`);
+    // d3: approved, never published; d4: only another year; other: another region
+    await approved(d3.id, 2024);
+    await publish(await approved(d4.id, 2023), `cv-${rc}-4`);
+    await publish(await approved(other.id, 2024), `cv-${rc}-other`);
+    const got = await store.listCurrentVersions(rc, 2024);
+    expect(got.map((x) => [x.department, x.version.id, x.version.number])).toEqual([
+      [d1, p1.version.id, 1],
+      [d2, p2.version.id, 2],
+    ]);
+    expect(got[1]!.version).toEqual(await store.currentVersion(d2.id, 2024));
+    expect((await store.listCurrentVersions(rc, 2023)).map((x) => x.department.id)).toEqual([d4.id]);
+    expect(await store.listCurrentVersions(rc, 2025)).toEqual([]);
+  });
+
   it("publish: a stale revision or an unknown budget writes nothing; a failure inside the write leaves no version", async () => {
     const b = await newBudget("approved");
     const files = [{ path: "disclosure.json", mediaType: "application/json", bytes: enc(`unique ${uniq()}`) }];
@@ -582,6 +663,9 @@ describe.each(backends)("platform store on $name", (backend) => {
     await store.setMeta(key, "done");
     expect(await store.getMeta(key)).toBe("done");
   });
+
+  // the public search: the reference published through the real path, hostile queries, a correction, the backfill
+  searchContract(() => store, () => `66${uniq().padStart(4, "0")}`, backend.name);
 
   it.runIf(backend.name !== "pglite")("a process killed (SIGKILL) while publishing leaves each version whole or absent", async () => {
     const rc = await region();
@@ -661,11 +745,17 @@ describe.each(backends)("platform store on $name", (backend) => {
   });
 });
 
+describe("a database made before the search migration", () => {
+  backfillAfterMigration("SQLite", async () => ({ config: { kind: "sqlite", file: join(tmp, "pre-search", "store.db") }, cleanup: async () => {} }));
+  backfillAfterMigration("PGlite", async () => ({ config: { kind: "pglite" }, cleanup: async () => {} }));
+  if (PG_URL) backfillAfterMigration("PostgreSQL", () => freshPostgresDatabase(PG_URL, "gongkai_test_pre_search"));
+});
+
 describe("PGlite in a data folder", () => {
   it("keeps the data when reopened", async () => {
     const dataDir = join(tmp, "pglite-data");
     const a = await openStore({ kind: "pglite", dataDir });
-    expect(await a.migrate()).toEqual([MIGRATION]);
+    expect(await a.migrate()).toEqual([MIGRATION, SEARCH_MIGRATION]);
     await a.setMeta("seed", "done");
     await a.close();
     const b = await openStore({ kind: "pglite", dataDir });

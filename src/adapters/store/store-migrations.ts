@@ -3,7 +3,7 @@
  * databases' types differ (auto-increment ids, booleans, bytes) the migration branches on the dialect's kind.
  * Kysely's Migrator records what ran in `gongkai_migration` (and locks with `gongkai_migration_lock`).
  */
-import type { Kysely, Migration, MigrationProvider, CreateTableBuilder, ColumnDataType } from "kysely";
+import { sql, type Kysely, type Migration, type MigrationProvider, type CreateTableBuilder, type ColumnDataType } from "kysely";
 
 export type DialectKind = "sqlite" | "postgres" | "pglite";
 
@@ -167,11 +167,46 @@ function platform(kind: DialectKind): Migration {
   };
 }
 
+/**
+ * The public search (src/domain/search-terms.ts): one row per searchable thing of a budget's current published
+ * version, with its tokens. SQLite matches the tokens with an FTS5 table (`ascii` tokenizer: every non-ASCII
+ * character is a token character and tokens are split at spaces only, so the pairs of Han characters stay whole;
+ * rowid = the entry's id); PostgreSQL with a generated tsvector of exactly the tokens (`array_to_tsvector`, no parser
+ * or dictionary, so what matches does not depend on the server's locale) under a GIN index.
+ */
+function search(kind: DialectKind): Migration {
+  return {
+    // oxlint-disable-next-line typescript/no-explicit-any -- a migration is written against the schema of its time
+    async up(db: Kysely<any>) {
+      await withId(kind, db.schema.createTable("search_entries"))
+        .addColumn("version_id", "text", (c) => c.notNull().references("versions.id"))
+        .addColumn("budget_id", "integer", (c) => c.notNull().references("budgets.id"))
+        .addColumn("department_id", "integer", (c) => c.notNull().references("departments.id"))
+        .addColumn("region_code", "text", (c) => c.notNull())
+        .addColumn("year", "integer", (c) => c.notNull())
+        .addColumn("kind", "text", (c) => c.notNull())
+        .addColumn("position", "integer", (c) => c.notNull())
+        .addColumn("code", "text", (c) => c.notNull())
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("figure", "text")
+        .addColumn("amount_fen", "bigint")
+        .addColumn("tokens", "text", (c) => c.notNull())
+        .$call((t) => (kind === "sqlite" ? t : t.addColumn("tsv", sql`tsvector`, (c) => c.generatedAlwaysAs(sql`array_to_tsvector(string_to_array(tokens, ' '))`).stored())))
+        .execute();
+      await db.schema.createIndex("search_entries_budget").on("search_entries").column("budget_id").execute();
+      await db.schema.createIndex("search_entries_version").on("search_entries").column("version_id").execute();
+      if (kind === "sqlite") await sql`create virtual table search_fts using fts5(tokens, tokenize = 'ascii')`.execute(db);
+      else await sql`create index search_entries_tsv on search_entries using gin (tsv)`.execute(db);
+    },
+  };
+}
+
 /** The store's migrations, by name (applied in name order). */
 export function storeMigrations(kind: DialectKind): MigrationProvider {
   return {
     getMigrations: async () => ({
       "2026-12-03-001-platform": platform(kind),
+      "2026-12-04-002-search": search(kind),
     }),
   };
 }

@@ -104,7 +104,7 @@ export const AUTH_ROUTES: readonly RouteDef[] = [
     kind: "page",
     summary: { zh: "登录页", en: "Sign-in page" },
     query: z.object({ next: z.string().max(300).optional(), lang: z.enum(["zh", "en"]).optional() }),
-    handler: (c) => loginForm(c, { next: c.req.query("next") ?? "/workspace" }),
+    handler: (c) => loginForm(c, { next: c.req.query("next") ?? href(c, "/workspace") }),
   },
   {
     method: "POST",
@@ -129,7 +129,7 @@ export const AUTH_ROUTES: readonly RouteDef[] = [
     body: z.object({ _csrf: z.string().max(200).optional() }).strict(),
     handler: async (c, deps) => {
       await logout(c, deps, false);
-      return c.redirect("/", 303);
+      return c.redirect(href(c, "/"), 303);
     },
   },
   {
@@ -141,7 +141,7 @@ export const AUTH_ROUTES: readonly RouteDef[] = [
     body: z.object({ _csrf: z.string().max(200).optional() }).strict(),
     handler: async (c, deps) => {
       await logout(c, deps, true);
-      return c.redirect("/", 303);
+      return c.redirect(href(c, "/"), 303);
     },
   },
   {

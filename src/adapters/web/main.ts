@@ -1,6 +1,6 @@
 /**
  * `npm start`: the platform. Opens the store (SQLite at ./var/gongkai.db, or PostgreSQL when DATABASE_URL is set),
- * runs the migrations, loads the demo data (unless GONGKAI_SEED=0) — the reference department first, then 30
+ * runs the migrations, indexes for the search any version published before it existed, loads the demo data (unless GONGKAI_SEED=0) — the reference department first, then 30
  * synthetic departments in the background — prints the URL and the demo logins, and serves until SIGINT/SIGTERM,
  * when it stops taking requests, lets the running ones finish and closes the database.
  */
@@ -11,6 +11,7 @@ import { createPlatformDeps } from "../platform/platform-deps.ts";
 import { openStore, redactUrl, storeConfigFromEnv } from "../store/open-store.ts";
 import * as service from "../../app/platform/platform-service.ts";
 import { seedDemo } from "../../app/platform/seed-demo.ts";
+import { backfillSearchIndex } from "../../app/platform/search-index.ts";
 import { createApp } from "./server.ts";
 import type { WebDeps } from "./web-context.ts";
 
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
     store = await openStore(storeConfig);
     const ran = await store.migrate();
     log.info({ store: storeConfig.kind, where, migrations: ran }, "database ready");
+    // versions published before the search existed become searchable (once; recorded in meta)
+    await backfillSearchIndex(store, (m) => log.info(m));
   } catch (e) {
     console.error(e instanceof Error ? e.message : String(e));
     process.exit(2);

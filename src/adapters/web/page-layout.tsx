@@ -92,6 +92,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .state-approved{background:#e3f2fd;color:#0d47a1}
 .state-submitted{background:#fff3e0;color:#8a4b00}
 .state-draft,.state-correcting{background:#eeeeee;color:#333}
+.state-overdue{background:#fdecec;color:#8b1a1a}
 form.action{margin:0 0 1rem}
 label{display:block;font-weight:600;margin:.5rem 0 .2rem}
 input[type=text],input[type=password],input[type=number],select,textarea{font:inherit;width:100%;max-width:32rem;padding:.4rem .5rem;border:1px solid #888;border-radius:4px;background:#fff}
@@ -104,6 +105,28 @@ button.secondary{background:#fff;color:#8b1a1a;border:1px solid #8b1a1a}
 ul.plain{list-style:none;padding:0;margin:0}
 ul.plain li{padding:.35rem 0;border-bottom:1px solid #e5e5e5}
 .site-footer{max-width:72rem;margin:2rem auto 0;padding:1rem;color:#555;font-size:.85rem;border-top:1px solid #ddd}
+.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
+form.site-search{display:flex;gap:.3rem;margin:0;align-items:center}
+form.site-search input{font:inherit;font-size:.92rem;width:11rem;max-width:55vw;padding:.1rem .4rem;border:1px solid #fff;border-radius:4px;background:#fff;color:#1b1b1b}
+form.site-search button{font:inherit;font-size:.92rem;background:transparent;color:#fff;border:1px solid #fff;border-radius:4px;padding:.1rem .6rem;cursor:pointer}
+form.search-box{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin:0 0 1rem}
+form.search-box input,.search-form input[type=search]{font:inherit;width:100%;max-width:32rem;padding:.4rem .5rem;border:1px solid #888;border-radius:4px;background:#fff}
+form.search-box input{flex:1 1 14rem}
+form.search-box button{margin-top:0}
+.search-filters{display:flex;flex-wrap:wrap;gap:0 1rem}
+.search-filters input[type=text]{max-width:12rem}
+figure.chart{margin:0 0 1rem;padding:.8rem;background:#fff;border:1px solid #ddd;border-radius:4px}
+figure.chart figcaption{font-weight:600;margin-bottom:.4rem}
+figure.chart .f-unit{font-weight:400;font-size:.9rem}
+.chart-row{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}
+.chart-svg{flex:0 1 380px;max-width:100%;min-width:0}
+.chart-svg svg{display:block;max-width:100%;height:auto}
+.chart-row .chart-table{flex:1 1 20rem;min-width:0}
+table.chart-data caption{text-align:left;font-size:.9rem;color:#555;padding:.3rem .6rem}
+th a.sort{color:inherit;display:inline-block}
+tr.median th,tr.median td{background:#fff3e0;font-weight:600;border-top:2px solid #b45309}
+table.compare-table tbody th,table.compare-table tfoot th{min-width:8rem}
+tr.group th{background:#f7f7f5;font-weight:600}
 @media (max-width:40rem){
   .bar{padding:.5rem .75rem}
   main{padding:.75rem}
@@ -112,6 +135,27 @@ ul.plain li{padding:.35rem 0;border-bottom:1px solid #e5e5e5}
   .hide-narrow{display:none}
 }
 `;
+
+/**
+ * A search box: a GET form to /search (no JavaScript), its field labelled (visibly hidden in the header), carrying
+ * `lang=en` when the page is in English. `id` keeps the field's id unique on the page; `label` names the landmark.
+ */
+export function SearchBox(props: { c: WebContext; id: string; variant: "header" | "page" }): JSX {
+  const { c, id } = props;
+  const header = props.variant === "header";
+  return (
+    <form class={header ? "site-search" : "search-box"} method="get" action="/search" role="search" aria-label={header ? t(c, "全站检索", "Site search") : t(c, "检索", "Search")}>
+      <label for={id} class={header ? "sr-only" : undefined}>
+        {t(c, "检索部门、单位、项目或科目编码", "Search departments, units, projects or codes")}
+      </label>
+      <input type="search" id={id} name="q" maxlength={100} />
+      {langOf(c) === "en" ? <input type="hidden" name="lang" value="en" /> : null}
+      <button type="submit" class={header ? undefined : "primary"}>
+        {t(c, "检索", "Search")}
+      </button>
+    </form>
+  );
+}
 
 /** The whole page: a complete HTML document in the request's language, with the given status (200 by default). */
 export function pageResponse(c: WebContext, p: { title: string; body: JSX; status?: number }): Response {
@@ -136,6 +180,7 @@ export function pageResponse(c: WebContext, p: { title: string; body: JSX; statu
             <a class="site-name" href={href(c, "/")}>
               {siteName}
             </a>
+            <SearchBox c={c} id="site-search-q" variant="header" />
             <nav aria-label={t(c, "主导航", "Main")}>
               <ul>
                 <li>
@@ -157,9 +202,10 @@ export function pageResponse(c: WebContext, p: { title: string; body: JSX; statu
               {actor !== null ? (
                 <>
                   <span>
-                    {actor.user.displayName}（{roleName(c, actor.user.role)}）
+                    {actor.user.displayName}
+                    {t(c, `（${roleName(c, actor.user.role)}）`, ` (${roleName(c, actor.user.role)})`)}
                   </span>
-                  <form method="post" action="/logout">
+                  <form method="post" action={href(c, "/logout")}>
                     <CsrfField c={c} />
                     <button type="submit">{t(c, "退出", "Sign out")}</button>
                   </form>

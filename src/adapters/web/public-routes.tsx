@@ -6,7 +6,7 @@
 import type { StoredChangeLog } from "../../app/platform/platform-service.ts";
 import type { DepartmentRow, RegionRow, VersionRow } from "../../app/platform/platform-store.ts";
 import type { ChangeLog } from "../../domain/change-log.ts";
-import { beijingTime, href, pageResponse, t } from "./page-layout.tsx";
+import { beijingTime, href, langOf, pageResponse, SearchBox, t } from "./page-layout.tsx";
 import type { RouteDef, WebContext, WebDeps } from "./web-context.ts";
 import { ERRORS, errorResponse } from "./web-respond.tsx";
 
@@ -80,13 +80,18 @@ async function disclosurePage(c: WebContext, deps: WebDeps): Promise<Response> {
   const latest = Math.max(...f.versions.map((v) => v.number));
   if (f.versions.length > 1 || f.version.number !== latest) {
     const lines: string[] = [];
-    if (f.version.number > 1) lines.push(`本页为第 ${f.version.number} 版，于 ${beijingTime(f.version.publishedAt)} 更正公开。更正理由：${escapeHtml(f.version.reason ?? "")}`);
-    if (f.version.number !== latest) lines.push(`本页为旧版本（第 ${f.version.number} 版）；<a href="${base(f)}">查看现行第 ${latest} 版</a>。`);
-    lines.push(`<a href="${base(f)}changes/">查看更正说明（${f.versions.length - 1} 次更正）</a>`);
-    const banner = `<aside role="note" aria-label="更正说明" style="background:#fff7e0;border:1px solid #d9a400;border-left:6px solid #d9a400;padding:.8rem 1rem;margin:.5rem;font:16px/1.6 sans-serif;color:#1b1b1b">${lines.map((l) => `<p style="margin:.2rem 0">${l}</p>`).join("")}</aside>`;
+    const n = f.version.number;
+    const when = beijingTime(f.version.publishedAt);
+    const reason = escapeHtml(f.version.reason ?? "");
+    const corrections = f.versions.length - 1;
+    // the stored page is in Chinese; the banner, the site's own text, follows the request's language
+    if (n > 1) lines.push(t(c, `本页为第 ${n} 版，于 ${when}（北京时间）更正公开。更正理由：${reason}`, `This is version ${n}, published as a correction on ${when} (Beijing time). Reason: ${reason}`));
+    if (n !== latest) lines.push(t(c, `本页为旧版本（第 ${n} 版）；<a href="${href(c, base(f))}">查看现行第 ${latest} 版</a>。`, `This is an old version (version ${n}); <a href="${href(c, base(f))}">see the current version ${latest}</a>.`));
+    lines.push(`<a href="${href(c, `${base(f)}changes/`)}">${t(c, `查看更正说明（${corrections} 次更正）`, corrections === 1 ? "See the change log (1 correction)" : `See the change log (${corrections} corrections)`)}</a>`);
+    const banner = `<aside role="note" lang="${langOf(c) === "en" ? "en" : "zh-CN"}" aria-label="${t(c, "更正说明", "Corrections")}" style="background:#fff7e0;border:1px solid #d9a400;border-left:6px solid #d9a400;padding:.8rem 1rem;margin:.5rem;font:16px/1.6 sans-serif;color:#1b1b1b">${lines.map((l) => `<p style="margin:.2rem 0">${l}</p>`).join("")}</aside>`;
     html = html.replace(/<body[^>]*>/i, (m) => `${m}${banner}`);
   }
-  return new Response(html, { headers: { "content-type": "text/html; charset=utf-8", etag: `"${f.version.id}-banner${f.versions.length}"`, "cache-control": "no-cache" } });
+  return new Response(html, { headers: { "content-type": "text/html; charset=utf-8", etag: `"${f.version.id}-banner${f.versions.length}-${langOf(c)}"`, "cache-control": "no-cache" } });
 }
 
 async function storedFile(c: WebContext, deps: WebDeps): Promise<Response> {
@@ -120,6 +125,10 @@ async function regionJson(deps: WebDeps, region: RegionRow) {
     name: region.name,
     parent: region.parentCode,
     regions: (await deps.store.listRegions(region.code)).map((s) => ({ code: s.code, name: s.name, url: `/r/${s.code}/` })),
+    /** each fiscal year's publication status page, newest first */
+    status: (await deps.store.listRegionYears(region.code)).map((y) => ({ year: y.year, url: `/r/${region.code}/${y.year}/status/` })),
+    /** each year with published budgets: its departments side by side */
+    compare: [...new Set(published.map((b) => b.year))].sort((x, y) => y - x).map((year) => ({ year, url: `/r/${region.code}/${year}/compare/` })),
     departments: departments
       .filter((d) => years.has(d.id))
       .map((d) => ({ code: d.code, name: d.name, url: `/r/${region.code}/d/${d.code}/`, years: years.get(d.id)!.sort((x, y) => x - y) })),
@@ -133,6 +142,8 @@ async function departmentJson(deps: WebDeps, region: RegionRow, department: Depa
     code: department.code,
     name: department.name,
     years: budgets.map((b) => ({ year: b.year, versions: b.publishedCount, url: `/r/${region.code}/d/${department.code}/${b.year}/` })),
+    /** the department's published years side by side (null before its first publication) */
+    trend: budgets.length > 0 ? `/r/${region.code}/d/${department.code}/trend/` : null,
   };
 }
 
@@ -156,6 +167,7 @@ export const PUBLIC_ROUTES: readonly RouteDef[] = [
         <>
           <h1>{t(c, "部门预算公开", "Department budget disclosures")}</h1>
           <p>{t(c, "按财政区划浏览各部门已公开的部门预算。", "Browse the published department budgets by fiscal region.")}</p>
+          <SearchBox c={c} id="home-search-q" variant="page" />
           <h2>{t(c, "地区", "Regions")}</h2>
           <ul class="plain">
             {regions.map((r) => (
@@ -193,6 +205,17 @@ export const PUBLIC_ROUTES: readonly RouteDef[] = [
             {region.name}
             {t(c, "部门预算公开", " — department budgets")}
           </h1>
+          {r.status.length > 0 ? (
+            <p>
+              {t(c, "各部门公开情况（按时、逾期、未公开、更正）：", "Publication status of every department (on time, late, overdue, corrected): ")}
+              {r.status.map((y, i) => (
+                <>
+                  {i > 0 ? " · " : ""}
+                  <a href={href(c, y.url)}>{t(c, `${y.year} 年`, String(y.year))}</a>
+                </>
+              ))}
+            </p>
+          ) : null}
           {r.regions.length > 0 ? (
             <>
               <h2>{t(c, "下级地区", "Regions under it")}</h2>
@@ -206,6 +229,17 @@ export const PUBLIC_ROUTES: readonly RouteDef[] = [
             </>
           ) : null}
           <h2>{t(c, "已公开的部门", "Departments that have published")}</h2>
+          {r.compare.length > 0 ? (
+            <p>
+              {t(c, "各部门预算对比（图表、中位数、人均）：", "Departments compared (charts, median, per staff member): ")}
+              {r.compare.map((y, i) => (
+                <>
+                  {i > 0 ? " · " : ""}
+                  <a href={href(c, y.url)}>{t(c, `${y.year} 年`, String(y.year))}</a>
+                </>
+              ))}
+            </p>
+          ) : null}
           {r.departments.length === 0 ? (
             <p class="muted">{t(c, "尚无已公开的部门预算。", "No department budget is published yet.")}</p>
           ) : (
@@ -229,7 +263,7 @@ export const PUBLIC_ROUTES: readonly RouteDef[] = [
                         {d.years.map((y, i) => (
                           <>
                             {i > 0 ? " · " : ""}
-                            <a href={`${d.url}${y}/`}>{y}</a>
+                            <a href={href(c, `${d.url}${y}/`)}>{y}</a>
                           </>
                         ))}
                       </td>
@@ -262,11 +296,16 @@ export const PUBLIC_ROUTES: readonly RouteDef[] = [
           <ul class="plain">
             {d.years.map((y) => (
               <li>
-                <a href={y.url}>{t(c, `${y.year} 年部门预算`, `${y.year} department budget`)}</a>
+                <a href={href(c, y.url)}>{t(c, `${y.year} 年部门预算`, `${y.year} department budget`)}</a>
                 {y.versions > 1 ? <span class="muted">{t(c, `（已更正，共 ${y.versions} 版）`, ` (corrected: ${y.versions} versions)`)}</span> : null}
               </li>
             ))}
           </ul>
+          {d.trend !== null ? (
+            <p>
+              <a href={href(c, d.trend)}>{t(c, "历年预算对比（图表与数据表）", "Budgets across years (charts and data tables)")}</a>
+            </p>
+          ) : null}
         </>
       ),
     });
@@ -298,7 +337,7 @@ export const PUBLIC_ROUTES: readonly RouteDef[] = [
       body: (
         <>
           <p>
-            <a href={base(f)}>{t(c, "返回现行版本", "Back to the current version")}</a>
+            <a href={href(c, base(f))}>{t(c, "返回现行版本", "Back to the current version")}</a>
           </p>
           <h1>{t(c, `${f.department.name} ${f.year} 年部门预算更正说明`, `${f.department.name} ${f.year}: change log`)}</h1>
           {logs.length === 0 ? <p>{t(c, "本年度预算公开未经更正。", "Never corrected.")}</p> : null}
@@ -308,11 +347,12 @@ export const PUBLIC_ROUTES: readonly RouteDef[] = [
               <section class="card" aria-labelledby={`v${l.to}`}>
                 <h2 id={`v${l.to}`}>{t(c, `第 ${l.to} 版（更正第 ${l.from} 版）`, `Version ${l.to} (corrects version ${l.from})`)}</h2>
                 <p>
-                  {t(c, "公开时间", "Published")}：{beijingTime(v.publishedAt)}（{t(c, "北京时间", "Beijing time")}） · <a href={`${base(f)}v/${l.to}/`}>{t(c, "查看此版", "View")}</a> ·{" "}
-                  <a href={`${base(f)}v/${l.from}/`}>{t(c, "查看被更正的版本", "View the corrected version")}</a>
+                  {t(c, `公开时间：${beijingTime(v.publishedAt)}（北京时间）`, `Published: ${beijingTime(v.publishedAt)} (Beijing time)`)} · <a href={href(c, `${base(f)}v/${l.to}/`)}>{t(c, "查看此版", "View")}</a> ·{" "}
+                  <a href={href(c, `${base(f)}v/${l.from}/`)}>{t(c, "查看被更正的版本", "View the corrected version")}</a>
                 </p>
                 <p>
-                  {t(c, "更正理由", "Reason")}：{l.reason}
+                  {t(c, "更正理由：", "Reason: ")}
+                  {l.reason}
                 </p>
                 <h3>{t(c, `表格单元格（${l.cells.length} 处）`, `Table cells (${l.cells.length})`)}</h3>
                 {l.cells.length === 0 ? (
@@ -350,7 +390,9 @@ export const PUBLIC_ROUTES: readonly RouteDef[] = [
                   <ul>
                     {l.figures.map((x) => (
                       <li>
-                        {x.name}：{x.before ?? "—"} → {x.after ?? "—"}
+                        {x.name}
+                        {t(c, "：", ": ")}
+                        {x.before ?? "—"} → {x.after ?? "—"}
                       </li>
                     ))}
                   </ul>
@@ -364,9 +406,11 @@ export const PUBLIC_ROUTES: readonly RouteDef[] = [
                       <li>
                         <span class="muted">{x.section}</span>
                         <br />
-                        {t(c, "更正前", "Before")}：{x.before ?? "—"}
+                        {t(c, "更正前：", "Before: ")}
+                        {x.before ?? "—"}
                         <br />
-                        {t(c, "更正后", "After")}：{x.after ?? "—"}
+                        {t(c, "更正后：", "After: ")}
+                        {x.after ?? "—"}
                       </li>
                     ))}
                   </ul>

@@ -3,10 +3,14 @@
  * generated from it, and the route × role test is generated from it (a route without a row in that test fails it).
  */
 import { AUTH_ROUTES } from "./auth-routes.tsx";
+import { COMPARE_ROUTES } from "./compare-routes.tsx";
 import { PUBLIC_ROUTES } from "./public-routes.tsx";
 import { WORKSPACE_ROUTES } from "./workspace-routes.tsx";
 import { ADMIN_ROUTES } from "./admin-routes.tsx";
 import { OPS_ROUTES } from "./ops-routes.ts";
+import { SEARCH_ROUTES } from "./search-routes.tsx";
+import { STATUS_ROUTES } from "./status-routes.tsx";
 import type { RouteDef } from "./web-context.ts";
 
-export const ROUTES: readonly RouteDef[] = [...OPS_ROUTES, ...AUTH_ROUTES, ...WORKSPACE_ROUTES, ...ADMIN_ROUTES, ...PUBLIC_ROUTES];
+// COMPARE_ROUTES before PUBLIC_ROUTES: `…/d/:department/trend/` is matched before `…/d/:department/:year/`
+export const ROUTES: readonly RouteDef[] = [...OPS_ROUTES, ...AUTH_ROUTES, ...WORKSPACE_ROUTES, ...ADMIN_ROUTES, ...COMPARE_ROUTES, ...PUBLIC_ROUTES, ...STATUS_ROUTES, ...SEARCH_ROUTES];

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { ZodType } from "zod";
 import { sameToken, tokenHash } from "../auth/password-hash.ts";
+import { href } from "./page-layout.tsx";
 import { ROUTES } from "./routes.ts";
 import type { RequestActor, RouteDef, WebContext, WebDeps, WebEnv } from "./web-context.ts";
 import { ERRORS, errorResponse, type WebError } from "./web-respond.tsx";
@@ -53,11 +54,17 @@ function zodProblems(schema: ZodType, value: unknown): WebError | null {
     status: 400,
     code: "invalid_request",
     message: { zh: "请求内容不符合要求。", en: "The request is not valid." },
-    problems: r.error.issues.slice(0, 20).map((i) => ({
-      code: i.code,
-      message: { zh: `${i.path.join(".") || "（请求）"}：${i.message}`, en: `${i.path.join(".") || "(request)"}: ${i.message}` },
-      place: i.path.join(".") || null,
-    })),
+    problems: r.error.issues.slice(0, 20).map((i) => {
+      // a schema may give its own message in both languages: a custom check with params { zh, en }
+      const own = i.code === "custom" && typeof i.params?.["zh"] === "string" && typeof i.params["en"] === "string" ? (i.params as { zh: string; en: string }) : null;
+      return {
+        code: i.code,
+        message: own
+          ? { zh: `${i.path.join(".") || "（请求）"}：${own.zh}`, en: `${i.path.join(".") || "(request)"}: ${own.en}` }
+          : { zh: `${i.path.join(".") || "（请求）"}：${i.message}`, en: `${i.path.join(".") || "(request)"}: ${i.message}` },
+        place: i.path.join(".") || null,
+      };
+    }),
   };
 }
 
@@ -156,7 +163,7 @@ export function createApp(deps: WebDeps, log: Logger, routes: readonly RouteDef[
       c.set("actor", actor);
       const denied = accessError(route, actor);
       if (denied) {
-        if (denied.status === 401 && route.kind === "page" && route.method === "GET") return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 303);
+        if (denied.status === 401 && route.kind === "page" && route.method === "GET") return c.redirect(href(c, `/login?next=${encodeURIComponent(href(c, c.req.path))}`), 303);
         return errorResponse(c, denied);
       }
       if (route.query) {

@@ -3,7 +3,7 @@
  * a browser — never a stack trace — and a use case's refusal mapped to its HTTP status.
  */
 import type { ServiceError } from "../../app/platform/platform-service.ts";
-import { pageResponse, t, type JSX } from "./page-layout.tsx";
+import { href, pageResponse, t, type JSX } from "./page-layout.tsx";
 import type { WebContext } from "./web-context.ts";
 
 export interface WebError {
@@ -77,7 +77,7 @@ export function errorResponse(c: WebContext, e: WebError): Response {
         <h1>{t(c, "出错了", "Something went wrong")}</h1>
         <ErrorBox c={c} error={e} />
         <p>
-          <a href="/">{t(c, "返回首页", "Home")}</a>
+          <a href={href(c, "/")}>{t(c, "返回首页", "Home")}</a>
         </p>
       </>
     ),

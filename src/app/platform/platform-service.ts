@@ -18,6 +18,7 @@ import { changeLog, changeSnapshot, type ChangeLog, type ChangeSnapshot } from "
 import { clockStatus, type ClockStatus } from "../../domain/publication-clock.ts";
 import type { AuditEntry, BudgetDraftFields, DepartmentRow, Guarded, StoredFile } from "./platform-store.ts";
 import { availableActions, reaches, roleMay, ruleFor, type WorkflowAction } from "./workflow-rules.ts";
+import { searchEntriesOf } from "./search-index.ts";
 
 export interface PlatformDeps {
   readonly store: PlatformStore;
@@ -356,6 +357,9 @@ export async function publishBudget(deps: PlatformDeps, user: UserRow, p: { budg
   const files = await deps.renderAll(result, result.findings);
   const json = files.find((f) => f.path === "disclosure.json");
   if (!json) throw new Error("renderAll wrote no disclosure.json");
+  // what the public search finds of this version, from the very file it publishes (public names only)
+  const search = searchEntriesOf(json.content);
+  if (!search.ok) throw new Error(`the disclosure.json just rendered cannot be indexed: ${search.reason}`);
   const id = sha256(json.content);
   const snapshot = changeSnapshot(result.disclosure, result.narrative, result.template.data.performance_tables);
   let log: ChangeLog | null = null;
@@ -376,6 +380,7 @@ export async function publishBudget(deps: PlatformDeps, user: UserRow, p: { budg
       reason: budget.publishedCount > 0 ? reason : null,
       changeLogJson: JSON.stringify(stored),
       files: files.map((f) => ({ path: f.path, mediaType: mediaTypeOf(f.path), bytes: typeof f.content === "string" ? new TextEncoder().encode(f.content) : f.content })),
+      searchEntries: search.entries,
     },
     at,
     user.id,

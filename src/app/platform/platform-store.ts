@@ -5,8 +5,8 @@
  * that a process killed at any point leaves either the old or the new state.
  *
  * Times are ISO 8601 UTC strings (`2024-03-01T08:00:00.000Z`); dates of the region's calendar (批复日期) are
- * `YYYY-MM-DD` in Asia/Shanghai. Amounts never pass through here: budgets are stored as their canonical YAML text and
- * published versions as their files.
+ * `YYYY-MM-DD` in Asia/Shanghai. Budgets are stored as their canonical YAML text and published versions as their
+ * files; the only amounts here are the search entries', bigint 分 (a 64-bit integer column).
  */
 
 export type Role = "preparer" | "dept_approver" | "finance_reviewer" | "admin";
@@ -129,6 +129,16 @@ export interface VersionRow {
   readonly changeLogJson: string | null;
 }
 
+/** A budget's workflow state with the dates of its published versions: what a publication status list needs. */
+export interface PublicationDateRow {
+  readonly departmentId: number;
+  readonly budgetId: number;
+  readonly state: BudgetState;
+  readonly publishedCount: number;
+  /** the published versions' numbers and instants, by number; empty when never published */
+  readonly versions: readonly { readonly number: number; readonly publishedAt: string }[];
+}
+
 export interface StoredFile {
   readonly path: string;
   readonly mediaType: string;
@@ -161,6 +171,58 @@ export interface AuditRow extends AuditEntry {
 
 /** The result of a write that checks the revision it was made from. */
 export type Guarded<T> = { ok: true; value: T } | { ok: false; reason: "conflict" | "not_found" | "duplicate" };
+
+/** What the public search finds, in the order its groups are shown. */
+export type SearchKind = "department" | "unit" | "project" | "function" | "economic";
+export const SEARCH_KINDS: readonly SearchKind[] = ["department", "unit", "project", "function", "economic"];
+
+/** One searchable thing of a published version (computed from its disclosure.json: public names only). */
+export interface SearchEntry {
+  readonly kind: SearchKind;
+  /** the department's, unit's, project's (empty for a classified project) or function / economic code */
+  readonly code: string;
+  readonly name: string;
+  /** the figure id the amount is of (`func.2010301`, `econ_operating.30217`, `exp.all.total`), null for a unit or project */
+  readonly figure: string | null;
+  /** 分; null where the disclosure gives none (a unit) */
+  readonly amountFen: bigint | null;
+  /** the entry's tokens, joined by single spaces (src/domain/search-terms.ts) */
+  readonly tokens: string;
+}
+
+/** One term of a search (see src/domain/search-terms.ts): a token, or a token's beginning when `prefix`. */
+export interface SearchTermInput {
+  readonly text: string;
+  readonly prefix: boolean;
+}
+
+export interface SearchFilter {
+  /** only the departments of this region and of every region under it */
+  readonly regionCode?: string;
+  readonly year?: number;
+}
+
+export interface SearchHit {
+  readonly kind: SearchKind;
+  readonly code: string;
+  readonly name: string;
+  readonly figure: string | null;
+  readonly amountFen: bigint | null;
+  readonly regionCode: string;
+  readonly regionName: string;
+  readonly departmentCode: string;
+  readonly departmentName: string;
+  readonly year: number;
+  readonly versionId: string;
+  readonly versionNumber: number;
+}
+
+/** The hits of one kind: how many match in all, and the first `limit` of them (newest year first, then by region, department and the disclosure's order). */
+export interface SearchGroup {
+  readonly kind: SearchKind;
+  readonly total: number;
+  readonly hits: readonly SearchHit[];
+}
 
 export interface BudgetDraftFields {
   readonly sourceName: string;
@@ -228,6 +290,8 @@ export interface PlatformStore {
   getBudget(id: number): Promise<BudgetRow | null>;
   findBudget(departmentId: number, year: number): Promise<BudgetRow | null>;
   listBudgets(filter: { departmentId?: number; regionCode?: string; year?: number; state?: BudgetState }): Promise<BudgetRow[]>;
+  /** every budget of the region's departments (not those below it) for the year, with its versions' dates, in one query */
+  listPublicationDates(regionCode: string, year: number): Promise<PublicationDateRow[]>;
   /** a new draft (unique per department and year: `duplicate` when one exists) */
   createBudget(departmentId: number, year: number, fields: BudgetDraftFields, at: string, audit: AuditEntry): Promise<Guarded<BudgetRow>>;
   /** replaces the draft's content when it is at `expectedRevision` and in state draft */
@@ -253,7 +317,16 @@ export interface PlatformStore {
    * the audit entry. `duplicate` when a version with this id exists already.
    */
   publishVersion(
-    p: { budgetId: number; expectedRevision: number; id: string; reason: string | null; changeLogJson: string | null; files: readonly FileToStore[] },
+    p: {
+      budgetId: number;
+      expectedRevision: number;
+      id: string;
+      reason: string | null;
+      changeLogJson: string | null;
+      files: readonly FileToStore[];
+      /** the version's search entries: they replace the budget's (a correction's replace those of the version it corrects); none when omitted */
+      searchEntries?: readonly SearchEntry[];
+    },
     at: string,
     publishedBy: number | null,
     audit: AuditEntry,
@@ -262,9 +335,26 @@ export interface PlatformStore {
   getVersion(budgetId: number, number: number): Promise<VersionRow | null>;
   /** the latest published version of a department's budget of that year */
   currentVersion(departmentId: number, year: number): Promise<VersionRow | null>;
+  /** the current (latest) published version of the year's budget of every department of the region (not those below it) that has one, by department code, in one query */
+  listCurrentVersions(regionCode: string, year: number): Promise<{ department: DepartmentRow; version: VersionRow }[]>;
   listVersionFiles(versionId: string): Promise<StoredFile[]>;
   /** a stored file's bytes, by the version and its path */
   readVersionFile(versionId: string, path: string): Promise<{ file: StoredFile; bytes: Uint8Array } | null>;
+
+  // search --------------------------------------------------------------------------------------------------------
+  /**
+   * The entries of the current versions matching every term, grouped by kind (every kind, in SEARCH_KINDS order,
+   * with its total), at most `limitPerKind` hits each. No term: no hit. The terms are bound as quoted tokens, never
+   * as SQL or as FTS5 / tsquery syntax.
+   */
+  search(terms: readonly SearchTermInput[], filter: SearchFilter, limitPerKind: number): Promise<SearchGroup[]>;
+  /** current versions without search entries (made before search existed), by id after `afterId`, at most `limit` */
+  listUnindexedVersions(afterId: string | null, limit: number): Promise<VersionRow[]>;
+  /**
+   * Replaces the budget's search entries by the version's, in one transaction, when the version is still its budget's
+   * current one (false otherwise: a newer version has its own entries).
+   */
+  indexVersion(versionId: string, entries: readonly SearchEntry[]): Promise<boolean>;
 
   // audit log and settings ----------------------------------------------------------------------------------------
   listAudit(filter: { entity?: string; entityId?: string; userId?: number; limit?: number }): Promise<AuditRow[]>;
