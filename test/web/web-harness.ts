@@ -50,14 +50,14 @@ export interface Platform {
 export const MAX_UPLOAD_BYTES = 12 * 1024 * 1024;
 export const MAX_FORM_BYTES = 64 * 1024;
 
-/** `now`: the platform's clock (seeding publishes at its time); the real time by default */
+/** `now`: the platform's clock (seeding then publishes at its time, not at the demo's dates); the real time by default */
 export async function startPlatform(opts: { now?: () => Date } = {}): Promise<Platform> {
   const dir = mkdtempSync(join(tmpdir(), "gongkai-web-"));
   const store = await openStore({ kind: "sqlite", file: join(dir, "gongkai.db") });
   await store.migrate();
   const platform = createPlatformDeps(store, opts);
   const deps: WebDeps = { ...platform, maxUploadBytes: MAX_UPLOAD_BYTES, maxFormBytes: MAX_FORM_BYTES };
-  await seedDemo(platform, { service, hashPassword }, { log: () => {}, synthetic: 0 });
+  await seedDemo(platform, { service, hashPassword }, { log: () => {}, synthetic: 0, demoDates: opts.now === undefined });
   const a = (await store.findDepartment(DEMO_REGION.code, "415001"))!;
   const b = await store.createDepartment({ regionCode: DEMO_REGION.code, code: "415002", name: "测试部门乙" });
   const audit = { userId: null, action: "user.create", entity: "user", entityId: "test", before: null, after: null };

@@ -81,6 +81,8 @@ table{border-collapse:collapse;width:100%;font-size:.95rem}
 th,td{text-align:left;padding:.45rem .6rem;border-bottom:1px solid #e5e5e5;vertical-align:top}
 th{background:#f0efeb;font-weight:600}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.table-wrap th,.table-wrap td{min-width:4.5em}
+.table-wrap tr>:first-child{min-width:7.5em}
 .card{background:#fff;border:1px solid #ddd;border-radius:4px;padding:1rem;margin:0 0 1rem}
 .muted{color:#555}
 .nowrap{white-space:nowrap}

@@ -53,6 +53,8 @@ export interface SeedOptions {
   readonly passwords?: Partial<Record<"admin" | "preparer" | "approver" | "reviewer", string>>;
   /** how many synthetic departments (default 30; 0: the reference department only) */
   readonly synthetic?: number;
+  /** publish at the demo's dates in each year (default), or at `deps.now()` (a test that sets the clock) */
+  readonly demoDates?: boolean;
 }
 
 /** Seeds the reference department (awaited), then returns a promise of the synthetic departments (run after). */
@@ -75,7 +77,7 @@ export async function seedDemo(deps: PlatformDeps, ports: SeedPorts, opts: SeedO
   const users = await ensureUsers(deps, ports, logins, reference.id);
   if (state === null) {
     const bytes = await readFile(REFERENCE_YAML);
-    await publishThrough(deps, ports, users, reference.id, 2024, "budget.yaml", bytes);
+    await publishThrough(demoClock(deps, opts, 2024, 12), ports, users, reference.id, 2024, "budget.yaml", bytes);
     await store.setMeta(SEED_META_KEY, "reference");
     opts.log(`demo data: reference department published in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
@@ -100,7 +102,7 @@ export async function seedDemo(deps: PlatformDeps, ports: SeedPorts, opts: SeedO
           department: { ...b2024.department, year: y.year, date: `${y.approvalDate.slice(0, 4)}-02-01`, region: `${DEMO_REGION.parent.name}${DEMO_REGION.name}` },
           ...(y.year === DEMO_YEARS[0].year ? {} : { prior_year: {} }),
         };
-        await publishThrough(deps, ports, users, dept.id, y.year, `${departmentCode(i)}-${y.year}.yaml`, new TextEncoder().encode(budgetYaml(b)));
+        await publishThrough(demoClock(deps, opts, y.year, 3 + ((seeded * 7 + y.year) % 24)), ports, users, dept.id, y.year, `${departmentCode(i)}-${y.year}.yaml`, new TextEncoder().encode(budgetYaml(b)));
       }
       opts.log(`demo data: synthetic department ${seeded}/${wanted} (${((Date.now() - t1) / 1000).toFixed(0)} s)`);
     }
@@ -108,6 +110,18 @@ export async function seedDemo(deps: PlatformDeps, ports: SeedPorts, opts: SeedO
     opts.log(`demo data: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   })();
   return { logins, rest };
+}
+
+/**
+ * The demo's workflow runs at a time of the year it publishes: `days` after the region's 批复日期, 10:00 Beijing
+ * time, so that the status page shows departments on time and late (a day 21 or later) as a real year would, rather
+ * than every one a thousand days late. Its audit entries carry that time too.
+ */
+function demoClock(deps: PlatformDeps, opts: SeedOptions, year: number, days: number): PlatformDeps {
+  const approval = DEMO_YEARS.find((y) => y.year === year)?.approvalDate;
+  if (!approval || opts.demoDates === false) return deps;
+  const at = new Date(Date.parse(`${approval}T02:00:00Z`) + days * 86_400_000);
+  return { ...deps, now: () => at };
 }
 
 const DEMO_NAMES: Record<Role, string> = { admin: "演示管理员", preparer: "演示编制人", dept_approver: "演示部门审核人", finance_reviewer: "演示财政审核人" };
