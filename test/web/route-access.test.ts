@@ -36,7 +36,7 @@ const WRONG_PASSWORD: Row = [401, 401, 401, 401, 401, 401];
 const D = "/r/:region/d/:department";
 const FILE = ":file{[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\\.(?:html|pdf|docx|xlsx|csv|json)}";
 const YEAR_ONLY = ":year{[0-9][0-9][0-9][0-9]}";
-const COMPARE = `/r/:region/${YEAR_ONLY}`;
+const REGION_YEAR = `/r/:region/${YEAR_ONLY}`;
 
 export const EXPECTED: Readonly<Record<string, Row>> = {
   "GET /healthz": PUBLIC,
@@ -88,12 +88,12 @@ export const EXPECTED: Readonly<Record<string, Row>> = {
   [`GET ${D}/trend/`]: PUBLIC,
   [`GET /api/v1${D}/trend/`]: PUBLIC,
   [`GET ${D}/trend.csv`]: PUBLIC,
-  [`GET ${COMPARE}/compare/`]: PUBLIC,
-  [`GET /api/v1${COMPARE}/compare/`]: PUBLIC,
-  [`GET ${COMPARE}/compare.csv`]: PUBLIC,
-  "GET /r/:region/:year/status/": PUBLIC,
-  "GET /api/v1/r/:region/:year/status/": PUBLIC,
-  "GET /r/:region/:year/status.csv": PUBLIC,
+  [`GET ${REGION_YEAR}/compare/`]: PUBLIC,
+  [`GET /api/v1${REGION_YEAR}/compare/`]: PUBLIC,
+  [`GET ${REGION_YEAR}/compare.csv`]: PUBLIC,
+  [`GET ${REGION_YEAR}/status/`]: PUBLIC,
+  [`GET /api/v1${REGION_YEAR}/status/`]: PUBLIC,
+  [`GET ${REGION_YEAR}/status.csv`]: PUBLIC,
   "GET /search": PUBLIC,
   "GET /api/v1/search": PUBLIC,
 };

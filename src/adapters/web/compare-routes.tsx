@@ -13,7 +13,6 @@
 import { raw } from "hono/html";
 import { z } from "zod";
 import { CLASS_FAMILY, isSortKey, sortRows, type CompareColumn, type CompareRow, type Comparison, type StaffBasis, type Trend, type TrendRow } from "../../domain/comparison-measures.ts";
-import { writeCsv } from "../../domain/csv-format.ts";
 import { formatCell, formatYuan, toSteps, WAN_YUAN_2DP, type Fen } from "../../domain/money.ts";
 import { readDepartmentTrend, readRegionComparison, type ComparedDepartment, type TrendYear } from "../../app/platform/comparison-read.ts";
 import type { DepartmentRow, RegionRow } from "../../app/platform/platform-store.ts";
@@ -21,31 +20,15 @@ import type { ChartSpec, ChartValue } from "../render/chart-specs.ts";
 import { chartDescription, renderChartSvg } from "../render/chart-svg.ts";
 import { CHART_TABLE_WORDS_ZH, chartDataTable, pageChartSize, type ChartTableWords } from "../render/html-chart.ts";
 import { href, langOf, pageResponse, t, type JSX } from "./page-layout.tsx";
+import { csvResponse, DEPARTMENT_PATH, findDepartment, findRegion, REGION_YEAR_PATH } from "./route-params.ts";
 import type { RouteDef, WebContext, WebDeps } from "./web-context.ts";
 import { ERRORS, errorResponse, type WebError } from "./web-respond.tsx";
 
-const REGION_RE = /^\d{6}$/;
-const DEPARTMENT_RE = /^[A-Za-z0-9_-]{1,40}$/;
-const D = "/r/:region/d/:department";
-/** a four-digit year only, so that `/r/:region/d/…` (a department) is never taken for a year */
-const Y = "/r/:region/:year{[0-9][0-9][0-9][0-9]}";
-const BOM = "\uFEFF";
+const D = DEPARTMENT_PATH;
+const Y = REGION_YEAR_PATH;
 /** the compare chart shows this many departments at most (the tables show all) */
 export const CHART_MAX_DEPARTMENTS = 40;
 const DEFAULT_SORT = "exp.all.total";
-
-async function findRegion(c: WebContext, deps: WebDeps): Promise<RegionRow | null> {
-  const code = c.req.param("region") ?? "";
-  return REGION_RE.test(code) ? deps.store.getRegion(code) : null;
-}
-
-async function findDepartment(c: WebContext, deps: WebDeps): Promise<{ region: RegionRow; department: DepartmentRow } | null> {
-  const region = await findRegion(c, deps);
-  const code = c.req.param("department") ?? "";
-  if (!region || !DEPARTMENT_RE.test(code)) return null;
-  const department = await deps.store.findDepartment(region.code, code);
-  return department ? { region, department } : null;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Numbers and charts
@@ -96,8 +79,6 @@ function ChartFigure(props: { c: WebContext; spec: ChartSpec }): JSX {
   );
 }
 
-const csvResponse = (rows: readonly (readonly string[])[], name: string) =>
-  new Response(BOM + writeCsv(rows), { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-cache" } });
 
 const measureName = (c: WebContext, m: { zh: string; en: string }) => t(c, m.zh, m.en);
 

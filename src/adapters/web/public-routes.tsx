@@ -7,17 +7,15 @@ import type { StoredChangeLog } from "../../app/platform/platform-service.ts";
 import type { DepartmentRow, RegionRow, VersionRow } from "../../app/platform/platform-store.ts";
 import type { ChangeLog } from "../../domain/change-log.ts";
 import { beijingTime, href, langOf, pageResponse, SearchBox, t } from "./page-layout.tsx";
+import { DEPARTMENT_PATH, findDepartment, findRegion, YEAR_RE } from "./route-params.ts";
 import type { RouteDef, WebContext, WebDeps } from "./web-context.ts";
 import { ERRORS, errorResponse } from "./web-respond.tsx";
 
 /** A stored file's path within a version: folders and a file of a format `build` writes. */
 export const FILE_PARAM = ":file{[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\\.(?:html|pdf|docx|xlsx|csv|json)}";
-const REGION_RE = /^\d{6}$/;
-const DEPARTMENT_RE = /^[A-Za-z0-9_-]{1,40}$/;
-const YEAR_RE = /^\d{4}$/;
 const NUMBER_RE = /^[1-9]\d{0,3}$/;
 
-const D = "/r/:region/d/:department";
+const D = DEPARTMENT_PATH;
 
 interface Found {
   readonly region: RegionRow;
@@ -25,19 +23,6 @@ interface Found {
   readonly year: number;
   readonly version: VersionRow;
   readonly versions: VersionRow[];
-}
-
-async function findRegion(c: WebContext, deps: WebDeps): Promise<RegionRow | null> {
-  const code = c.req.param("region") ?? "";
-  return REGION_RE.test(code) ? deps.store.getRegion(code) : null;
-}
-
-async function findDepartment(c: WebContext, deps: WebDeps): Promise<{ region: RegionRow; department: DepartmentRow } | null> {
-  const region = await findRegion(c, deps);
-  const code = c.req.param("department") ?? "";
-  if (!region || !DEPARTMENT_RE.test(code)) return null;
-  const department = await deps.store.findDepartment(region.code, code);
-  return department ? { region, department } : null;
 }
 
 /** The published versions of the department's budget of the year, and the one asked for (`v/:n`, else the current). */

@@ -8,7 +8,6 @@
 import { z } from "zod";
 import type { BudgetState, DepartmentRow, RegionRow, RegionYearRow } from "../../app/platform/platform-store.ts";
 import { STATE_NAMES } from "../../app/platform/workflow-rules.ts";
-import { writeCsv } from "../../domain/csv-format.ts";
 import { PUBLICATION_DAYS, publicationDeadline, shanghaiDate } from "../../domain/publication-clock.ts";
 import {
   compareStatus,
@@ -22,11 +21,10 @@ import {
   type StatusFilter,
 } from "../../domain/publication-status.ts";
 import { beijingTime, href, pageResponse, t } from "./page-layout.tsx";
+import { csvResponse, REGION_RE, REGION_YEAR_PATH, YEAR_RE } from "./route-params.ts";
 import type { RouteDef, WebContext, WebDeps } from "./web-context.ts";
 import { ERRORS, errorResponse } from "./web-respond.tsx";
 
-const REGION_RE = /^\d{6}$/;
-const YEAR_RE = /^\d{4}$/;
 
 const statusQuery = z.object({ state: z.enum(STATUS_FILTERS).optional(), lang: z.enum(["zh", "en"]).optional() });
 
@@ -163,7 +161,7 @@ function statusJson(r: StatusReport) {
   };
 }
 
-function statusCsv(c: WebContext, r: StatusReport): string {
+function statusCsv(c: WebContext, r: StatusReport): string[][] {
   const header = [
     t(c, "部门编码", "Department code"),
     t(c, "部门名称", "Department"),
@@ -192,7 +190,7 @@ function statusCsv(c: WebContext, r: StatusReport): string {
     x.status.corrections.map((k) => k.date).join(" "),
     workflowText(c, x.workflow),
   ]);
-  return writeCsv([header, ...rows]);
+  return [header, ...rows];
 }
 
 function statusPage(c: WebContext, r: StatusReport): Response {
@@ -282,7 +280,7 @@ function statusPage(c: WebContext, r: StatusReport): Response {
 }
 
 const SUMMARY = { zh: "地区年度公开情况", en: "Publication status of a region's year" };
-const S = "/r/:region/:year";
+const S = REGION_YEAR_PATH;
 
 export const STATUS_ROUTES: readonly RouteDef[] = [
   {
@@ -320,9 +318,7 @@ export const STATUS_ROUTES: readonly RouteDef[] = [
       const r = await statusReport(c, deps);
       if (!r) return errorResponse(c, ERRORS.notFound);
       const name = `status-${r.region.code}-${r.regionYear.year}${r.filter === null ? "" : `-${r.filter}`}.csv`;
-      return new Response("\ufeff" + statusCsv(c, r), {
-        headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" },
-      });
+      return csvResponse(statusCsv(c, r), name);
     },
   },
 ];
