@@ -7,8 +7,10 @@
  * SQLite writes one transaction at a time, BEGIN IMMEDIATE).
  */
 import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import { Migrator, sql, type Generated, type Kysely, type Selectable, type Transaction } from "kysely";
 import type {
+  BudgetSummary,
   ApiTokenRow,
   AuditEntry,
   AuditRow,
@@ -215,15 +217,32 @@ const apiToken = (r: Selectable<ApiTokensTable>): ApiTokenRow => ({
   revokedAt: r.revoked_at,
 });
 
-const budget = (r: Selectable<BudgetsTable>): BudgetRow => ({
+/** A budget row without its YAML and findings (a listing's: those are tens of kilobytes each). */
+const BUDGET_SUMMARY_COLUMNS = [
+  "budgets.id",
+  "budgets.department_id",
+  "budgets.year",
+  "budgets.state",
+  "budgets.revision",
+  "budgets.source_name",
+  "budgets.error_count",
+  "budgets.warning_count",
+  "budgets.acknowledgement",
+  "budgets.return_reason",
+  "budgets.published_count",
+  "budgets.updated_at",
+  "budgets.updated_by",
+] as const;
+
+const budget = (r: Selectable<BudgetsTable>): BudgetRow => ({ ...budgetSummary(r), sourceYaml: r.source_yaml, findingsJson: r.findings_json });
+
+const budgetSummary = (r: Omit<Selectable<BudgetsTable>, "source_yaml" | "findings_json">): BudgetSummary => ({
   id: Number(r.id),
   departmentId: Number(r.department_id),
   year: Number(r.year),
   state: r.state as BudgetState,
   revision: Number(r.revision),
   sourceName: r.source_name,
-  sourceYaml: r.source_yaml,
-  findingsJson: r.findings_json,
   errorCount: Number(r.error_count),
   warningCount: Number(r.warning_count),
   acknowledgement: r.acknowledgement,
@@ -233,14 +252,18 @@ const budget = (r: Selectable<BudgetsTable>): BudgetRow => ({
   updatedBy: r.updated_by === null ? null : Number(r.updated_by),
 });
 
-const version = (r: Selectable<VersionsTable>): VersionRow => ({
+/** The columns of a version row: all but the change log's text, which only `readChangeLog` reads (it is large). */
+export const VERSION_COLUMNS = ["versions.id", "versions.budget_id", "versions.number", "versions.published_at", "versions.published_by", "versions.reason"] as const;
+export const HAS_CHANGE_LOG = sql<number>`case when versions.change_log_json is null then 0 else 1 end`.as("has_change_log");
+
+export const version = (r: Omit<Selectable<VersionsTable>, "change_log_json"> & { has_change_log: number | string }): VersionRow => ({
   id: r.id,
   budgetId: Number(r.budget_id),
   number: Number(r.number),
   publishedAt: r.published_at,
   publishedBy: r.published_by === null ? null : Number(r.published_by),
   reason: r.reason,
-  changeLogJson: r.change_log_json,
+  hasChangeLog: Number(r.has_change_log) === 1,
 });
 
 const auditRow = (r: Selectable<AuditLogTable>): AuditRow => ({
@@ -294,13 +317,26 @@ async function guardedTransaction<T>(db: Kysely<StoreDatabase>, body: (trx: Tran
 
 // the store -------------------------------------------------------------------------------------------------------
 
+/** The bytes of stored files kept in memory by default (FILE_CACHE_BYTES): the most read published files. */
+export const FILE_CACHE_BYTES = 64 * 1024 * 1024;
+
+type CachedFile = { file: StoredFile; bytes: Uint8Array } | null;
+
 export class KyselyPlatformStore implements PlatformStore {
   readonly kind: DialectKind;
   readonly #db: Kysely<StoreDatabase>;
+  /**
+   * A published version's files never change (its id is the hash of its disclosure, each file is stored by its own
+   * hash), so what `readVersionFile` read once can be served from memory ever after, by every process alike: the
+   * most recently read files, up to `fileCacheBytes` in all. A file not found is not remembered (it may be published
+   * a moment later).
+   */
+  readonly #files: LRUCache<string, NonNullable<CachedFile>>;
 
-  constructor(kind: DialectKind, db: Kysely<StoreDatabase>) {
+  constructor(kind: DialectKind, db: Kysely<StoreDatabase>, opts: { fileCacheBytes?: number } = {}) {
     this.kind = kind;
     this.#db = db;
+    this.#files = new LRUCache({ maxSize: Math.max(1, opts.fileCacheBytes ?? FILE_CACHE_BYTES), sizeCalculation: (f) => Math.max(1, f.bytes.byteLength) });
   }
 
   /** the Kysely instance (for tests and tools); the port's methods are the store's interface */
@@ -580,14 +616,14 @@ export class KyselyPlatformStore implements PlatformStore {
     return r ? budget(r) : null;
   }
 
-  async listBudgets(filter: { departmentId?: number; regionCode?: string; year?: number; state?: BudgetState }): Promise<BudgetRow[]> {
-    let q = this.#db.selectFrom("budgets").innerJoin("departments", "departments.id", "budgets.department_id").selectAll("budgets");
+  async listBudgets(filter: { departmentId?: number; regionCode?: string; year?: number; state?: BudgetState }): Promise<BudgetSummary[]> {
+    let q = this.#db.selectFrom("budgets").innerJoin("departments", "departments.id", "budgets.department_id").select(BUDGET_SUMMARY_COLUMNS);
     if (filter.departmentId !== undefined) q = q.where("budgets.department_id", "=", filter.departmentId);
     if (filter.regionCode !== undefined) q = q.where("departments.region_code", "=", filter.regionCode);
     if (filter.year !== undefined) q = q.where("budgets.year", "=", filter.year);
     if (filter.state !== undefined) q = q.where("budgets.state", "=", filter.state);
     const rows = await q.orderBy("departments.code").orderBy("budgets.year").orderBy("budgets.id").execute();
-    return rows.map(budget);
+    return rows.map(budgetSummary);
   }
 
   async listPublicationDates(regionCode: string, year: number): Promise<PublicationDateRow[]> {
@@ -765,7 +801,7 @@ export class KyselyPlatformStore implements PlatformStore {
           change_log_json: p.changeLogJson,
         })
         .onConflict((oc) => oc.column("id").doNothing())
-        .returningAll()
+        .returning([...VERSION_COLUMNS, HAS_CHANGE_LOG])
         .executeTakeFirst();
       if (!v) return { ok: false, reason: "duplicate" };
       const fileRows = files.map((f) => ({ version_id: p.id, path: f.path, media_type: f.mediaType, sha256: f.sha256 }));
@@ -779,11 +815,38 @@ export class KyselyPlatformStore implements PlatformStore {
   }
 
   async listVersions(budgetId: number): Promise<VersionRow[]> {
-    return (await this.#db.selectFrom("versions").selectAll().where("budget_id", "=", budgetId).orderBy("number").execute()).map(version);
+    return (await this.#db.selectFrom("versions").select([...VERSION_COLUMNS, HAS_CHANGE_LOG]).where("budget_id", "=", budgetId).orderBy("number").execute()).map(version);
+  }
+
+  async findPublishedVersions(regionCode: string, departmentCode: string, year: number): Promise<{ region: RegionRow; department: DepartmentRow; versions: VersionRow[] } | null> {
+    const rows = await this.#db
+      .selectFrom("versions")
+      .innerJoin("budgets", "budgets.id", "versions.budget_id")
+      .innerJoin("departments", "departments.id", "budgets.department_id")
+      .innerJoin("regions", "regions.code", "departments.region_code")
+      .select([...VERSION_COLUMNS, HAS_CHANGE_LOG])
+      .select(["departments.id as d_id", "departments.code as d_code", "departments.name as d_name", "regions.code as r_code", "regions.parent_code as r_parent", "regions.name as r_name"])
+      .where("regions.code", "=", regionCode)
+      .where("departments.code", "=", departmentCode)
+      .where("budgets.year", "=", year)
+      .orderBy("versions.number")
+      .execute();
+    const first = rows[0];
+    if (!first) return null;
+    return {
+      region: region({ code: first.r_code, parent_code: first.r_parent, name: first.r_name }),
+      department: department({ id: first.d_id, region_code: first.r_code, code: first.d_code, name: first.d_name }),
+      versions: rows.map(version),
+    };
+  }
+
+  async readChangeLog(versionId: string): Promise<string | null> {
+    const r = await this.#db.selectFrom("versions").select("change_log_json").where("id", "=", versionId).executeTakeFirst();
+    return r?.change_log_json ?? null;
   }
 
   async getVersion(budgetId: number, number: number): Promise<VersionRow | null> {
-    const r = await this.#db.selectFrom("versions").selectAll().where("budget_id", "=", budgetId).where("number", "=", number).executeTakeFirst();
+    const r = await this.#db.selectFrom("versions").select([...VERSION_COLUMNS, HAS_CHANGE_LOG]).where("budget_id", "=", budgetId).where("number", "=", number).executeTakeFirst();
     return r ? version(r) : null;
   }
 
@@ -791,7 +854,7 @@ export class KyselyPlatformStore implements PlatformStore {
     const r = await this.#db
       .selectFrom("versions")
       .innerJoin("budgets", "budgets.id", "versions.budget_id")
-      .selectAll("versions")
+      .select([...VERSION_COLUMNS, HAS_CHANGE_LOG])
       .where("budgets.department_id", "=", departmentId)
       .where("budgets.year", "=", year)
       .orderBy("versions.number", "desc")
@@ -805,7 +868,7 @@ export class KyselyPlatformStore implements PlatformStore {
       .selectFrom("versions")
       .innerJoin("budgets", "budgets.id", "versions.budget_id")
       .innerJoin("departments", "departments.id", "budgets.department_id")
-      .selectAll("versions")
+      .select([...VERSION_COLUMNS, HAS_CHANGE_LOG])
       .select(["departments.id as d_id", "departments.region_code as d_region_code", "departments.code as d_code", "departments.name as d_name"])
       .where("departments.region_code", "=", regionCode)
       .where("budgets.year", "=", year)
@@ -827,6 +890,15 @@ export class KyselyPlatformStore implements PlatformStore {
   }
 
   async readVersionFile(versionId: string, path: string): Promise<{ file: StoredFile; bytes: Uint8Array } | null> {
+    const key = `${versionId}/${path}`;
+    const hit = this.#files.get(key);
+    if (hit) return hit;
+    const read = await this.#readVersionFile(versionId, path);
+    if (read) this.#files.set(key, read);
+    return read;
+  }
+
+  async #readVersionFile(versionId: string, path: string): Promise<CachedFile> {
     const r = await this.#db
       .selectFrom("version_files")
       .innerJoin("blobs", "blobs.sha256", "version_files.sha256")

@@ -62,7 +62,7 @@ const T1 = "2024-03-01T09:00:00.000Z";
 const T2 = "2024-03-01T10:00:00.000Z";
 const enc = (s: string) => new TextEncoder().encode(s);
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
-const ids = (bs: readonly BudgetRow[]) => bs.map((b) => b.id);
+const ids = (bs: readonly { id: number }[]) => bs.map((b) => b.id);
 const audit = (action: string, entity: string, entityId: string, userId: number | null = null): AuditEntry => ({
   userId,
   action,
@@ -440,7 +440,8 @@ describe.each(backends)("platform store on $name", (backend) => {
       reviewer.id,
       audit("budget.publish", "budget", String(b.id), reviewer.id),
     );
-    expect(r1).toEqual({ ok: true, value: { id: id1, budgetId: b.id, number: 1, publishedAt: T1, publishedBy: reviewer.id, reason: null, changeLogJson: null } });
+    expect(r1).toEqual({ ok: true, value: { id: id1, budgetId: b.id, number: 1, publishedAt: T1, publishedBy: reviewer.id, reason: null, hasChangeLog: false } });
+    expect(await store.readChangeLog(id1)).toBeNull();
     expect(await store.getBudget(b.id)).toMatchObject({ state: "published", publishedCount: 1, revision: b.revision + 1, updatedAt: T1, updatedBy: reviewer.id });
     expect(await countRows(kysely(), "blobs")).toBe(blobsBefore + 3);
     expect(await store.listVersionFiles(id1)).toEqual([
@@ -497,7 +498,16 @@ describe.each(backends)("platform store on $name", (backend) => {
       reviewer.id,
       audit("budget.publish", "budget", String(b.id), reviewer.id),
     );
-    expect(r2).toEqual({ ok: true, value: { id: id2, budgetId: b.id, number: 2, publishedAt: T2, publishedBy: reviewer.id, reason: "数字更正", changeLogJson: '{"log":[]}' } });
+    expect(r2).toEqual({ ok: true, value: { id: id2, budgetId: b.id, number: 2, publishedAt: T2, publishedBy: reviewer.id, reason: "数字更正", hasChangeLog: true } });
+    // a listing carries no change log (it is large); readChangeLog reads it
+    expect(await store.readChangeLog(id2)).toBe('{"log":[]}');
+    expect((await store.listVersions(b.id)).map((v) => v.hasChangeLog)).toEqual([false, true]);
+    // a public page's lookup, in one query: the region, the department by code, the versions by number
+    const dept = (await store.getDepartment(b.departmentId))!;
+    const found = await store.findPublishedVersions(dept.regionCode, dept.code, 2024);
+    expect(found).toEqual({ region: await store.getRegion(dept.regionCode), department: dept, versions: await store.listVersions(b.id) });
+    expect(await store.findPublishedVersions(dept.regionCode, dept.code, 2023)).toBeNull();
+    expect(await store.findPublishedVersions(dept.regionCode, `${dept.code}x`, 2024)).toBeNull();
     expect(await countRows(kysely(), "blobs")).toBe(blobsBefore + 4);
     expect((await store.readVersionFile(id2, "style.css"))?.file.sha256).toBe((await store.readVersionFile(id1, "style.css"))?.file.sha256);
     expect(Buffer.from((await store.readVersionFile(id2, "style.css"))?.bytes ?? []).equals(Buffer.from(shared))).toBe(true);
@@ -633,7 +643,9 @@ describe.each(backends)("platform store on $name", (backend) => {
     expect(ids(await store.listBudgets({ regionCode: rc }))).toEqual([b12.id, b21.id, b22.id]);
     expect(ids(await store.listBudgets({ regionCode: rc, year: 2024 }))).toEqual([b12.id, b22.id]);
     expect(ids(await store.listBudgets({ departmentId: d2.id }))).toEqual([b21.id, b22.id]);
-    expect(await store.listBudgets({ regionCode: rc, state: "submitted" })).toEqual([sub.value]);
+    // a listing carries all but the YAML and the findings
+    const { sourceYaml: _y, findingsJson: _f, ...summary } = sub.value;
+    expect(await store.listBudgets({ regionCode: rc, state: "submitted" })).toEqual([summary]);
     expect(ids(await store.listBudgets({ regionCode: other }))).toEqual([b3.id]);
     expect(await store.listBudgets({ regionCode: rc, state: "published" })).toEqual([]);
     const everything = ids(await store.listBudgets({}));

@@ -11,7 +11,7 @@
 import { sql, type Generated, type Kysely, type Transaction } from "kysely";
 import type { SearchEntry, SearchFilter, SearchGroup, SearchHit, SearchKind, SearchTermInput, VersionRow } from "../../app/platform/platform-store.ts";
 import { SEARCH_KINDS } from "../../app/platform/platform-store.ts";
-import type { StoreDatabase } from "./kysely-store.ts";
+import { HAS_CHANGE_LOG, version, VERSION_COLUMNS, type StoreDatabase } from "./kysely-store.ts";
 import type { DialectKind } from "./store-migrations.ts";
 
 export interface SearchEntriesTable {
@@ -102,21 +102,13 @@ export async function indexVersion(kind: DialectKind, db: Kysely<StoreDatabase>,
 /** Current versions (the latest of their budget) that have no entry, by id after `afterId`. */
 export async function listUnindexedVersions(db: Db, afterId: string | null, limit: number): Promise<VersionRow[]> {
   let q = db
-    .selectFrom("versions as v")
-    .select(["v.id", "v.budget_id", "v.number", "v.published_at", "v.published_by", "v.reason", "v.change_log_json"])
-    .where(({ eb, selectFrom }) => eb("v.number", "=", selectFrom("versions as l").select(({ fn }) => fn.max("l.number").as("n")).whereRef("l.budget_id", "=", "v.budget_id")))
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("search_entries as e").select("e.id").whereRef("e.version_id", "=", "v.id"))));
-  if (afterId !== null) q = q.where("v.id", ">", afterId);
-  const rows = await q.orderBy("v.id").limit(Math.max(1, Math.min(1000, Math.floor(limit)))).execute();
-  return rows.map((r) => ({
-    id: r.id,
-    budgetId: Number(r.budget_id),
-    number: Number(r.number),
-    publishedAt: r.published_at,
-    publishedBy: r.published_by === null ? null : Number(r.published_by),
-    reason: r.reason,
-    changeLogJson: r.change_log_json,
-  }));
+    .selectFrom("versions")
+    .select([...VERSION_COLUMNS, HAS_CHANGE_LOG])
+    .where(({ eb, selectFrom }) => eb("versions.number", "=", selectFrom("versions as l").select(({ fn }) => fn.max("l.number").as("n")).whereRef("l.budget_id", "=", "versions.budget_id")))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("search_entries as e").select("e.id").whereRef("e.version_id", "=", "versions.id"))));
+  if (afterId !== null) q = q.where("versions.id", ">", afterId);
+  const rows = await q.orderBy("versions.id").limit(Math.max(1, Math.min(1000, Math.floor(limit)))).execute();
+  return rows.map(version);
 }
 
 interface HitRow {
@@ -150,17 +142,20 @@ export async function searchEntries(kind: DialectKind, db: Db, terms: readonly S
       filter.regionCode === undefined
         ? sql``
         : sql`with recursive within_region(code) as (select code from regions where code = ${filter.regionCode} union select r.code from regions r join within_region w on r.parent_code = w.code) `;
-    const r = await sql<HitRow>`${within}select * from (
-        select e.kind, e.code, e.name, e.figure, cast(e.amount_fen as text) as amount, e.region_code, g.name as region_name,
-          d.code as department_code, d.name as department_name, e.year, e.version_id, v.number as version_number,
-          row_number() over (partition by e.kind order by e.year desc, e.region_code, d.code, e.position) as rn,
+    // the window runs over the matching entries alone; the names are joined only to the rows shown
+    const r = await sql<HitRow>`${within}select m.kind, m.code, m.name, m.figure, cast(m.amount_fen as text) as amount, m.region_code, g.name as region_name,
+        d.code as department_code, d.name as department_name, m.year, m.version_id, v.number as version_number, m.rn, m.total
+      from (
+        select e.kind, e.code, e.name, e.figure, e.amount_fen, e.region_code, e.department_id, e.year, e.version_id,
+          row_number() over (partition by e.kind order by e.year desc, e.region_code, e.department_id, e.position) as rn,
           count(*) over (partition by e.kind) as total
         from search_entries e
-        join departments d on d.id = e.department_id
-        join regions g on g.code = e.region_code
-        join versions v on v.id = e.version_id
         where ${sql.join(conditions, sql` and `)}
-      ) m where m.rn <= ${limit} order by m.kind, m.rn`.execute(db);
+      ) m
+      join departments d on d.id = m.department_id
+      join regions g on g.code = m.region_code
+      join versions v on v.id = m.version_id
+      where m.rn <= ${limit} order by m.kind, m.rn`.execute(db);
     for (const row of r.rows) {
       const g = groups.get(row.kind as SearchKind);
       if (!g) continue;

@@ -11,6 +11,7 @@
  * amount once rounded to 0.01 万元, the JSON and the CSV give 元 with two decimals. No JavaScript.
  */
 import { raw } from "hono/html";
+import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { CLASS_FAMILY, isSortKey, sortRows, type CompareColumn, type CompareRow, type Comparison, type StaffBasis, type Trend, type TrendRow } from "../../domain/comparison-measures.ts";
 import { formatCell, formatYuan, toSteps, WAN_YUAN_2DP, type Fen } from "../../domain/money.ts";
@@ -23,6 +24,18 @@ import { href, langOf, pageResponse, t, type JSX } from "./page-layout.tsx";
 import { csvResponse, DEPARTMENT_PATH, findDepartment, findRegion, REGION_YEAR_PATH } from "./route-params.ts";
 import type { RouteDef, WebContext, WebDeps } from "./web-context.ts";
 import { ERRORS, errorResponse, type WebError } from "./web-respond.tsx";
+
+/**
+ * The SVG of a chart, kept for the next request that draws the same one: it is a function of the spec alone (the
+ * published figures it shows never change), and drawing it is most of a comparison page's time.
+ */
+const SVGS = new LRUCache<string, string>({ max: 2000 });
+function chartSvg(spec: ChartSpec, description: string): string {
+  const key = JSON.stringify([spec, description], (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+  let svg = SVGS.get(key);
+  if (svg === undefined) SVGS.set(key, (svg = renderChartSvg(spec, pageChartSize(spec), description)));
+  return svg;
+}
 
 const D = DEPARTMENT_PATH;
 const Y = REGION_YEAR_PATH;
@@ -72,7 +85,7 @@ function ChartFigure(props: { c: WebContext; spec: ChartSpec }): JSX {
       </figcaption>
       {spec.note !== null ? <p class="muted chart-note">{spec.note}</p> : null}
       <div class="chart-row">
-        <div class="chart-svg">{raw(renderChartSvg(spec, pageChartSize(spec), describe(c, spec)))}</div>
+        <div class="chart-svg">{raw(chartSvg(spec, describe(c, spec)))}</div>
         <div class="table-wrap chart-table">{raw(chartDataTable(spec, tableWords(c)))}</div>
       </div>
     </figure>

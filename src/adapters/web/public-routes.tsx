@@ -7,7 +7,7 @@ import type { StoredChangeLog } from "../../app/platform/platform-service.ts";
 import type { DepartmentRow, RegionRow, VersionRow } from "../../app/platform/platform-store.ts";
 import type { ChangeLog } from "../../domain/change-log.ts";
 import { beijingTime, href, langOf, pageResponse, SearchBox, t } from "./page-layout.tsx";
-import { DEPARTMENT_PATH, findDepartment, findRegion, YEAR_RE } from "./route-params.ts";
+import { DEPARTMENT_PATH, DEPARTMENT_RE, findDepartment, findRegion, REGION_RE, YEAR_RE } from "./route-params.ts";
 import type { RouteDef, WebContext, WebDeps } from "./web-context.ts";
 import { ERRORS, errorResponse } from "./web-respond.tsx";
 
@@ -27,16 +27,14 @@ interface Found {
 
 /** The published versions of the department's budget of the year, and the one asked for (`v/:n`, else the current). */
 async function findVersion(c: WebContext, deps: WebDeps): Promise<Found | null> {
-  const dep = await findDepartment(c, deps);
-  const y = c.req.param("year") ?? "";
-  const n = c.req.param("n");
-  if (!dep || !YEAR_RE.test(y) || (n !== undefined && !NUMBER_RE.test(n))) return null;
-  const budget = await deps.store.findBudget(dep.department.id, Number(y));
-  if (!budget) return null;
-  const versions = await deps.store.listVersions(budget.id);
-  if (versions.length === 0) return null;
+  const [r, d, y, n] = [c.req.param("region") ?? "", c.req.param("department") ?? "", c.req.param("year") ?? "", c.req.param("n")];
+  if (!REGION_RE.test(r) || !DEPARTMENT_RE.test(d) || !YEAR_RE.test(y) || (n !== undefined && !NUMBER_RE.test(n))) return null;
+  // one query for the region, the department and the versions (every public page of a disclosure asks it)
+  const found = await deps.store.findPublishedVersions(r, d, Number(y));
+  if (!found) return null;
+  const { versions } = found;
   const version = n === undefined ? versions.reduce((a, b) => (b.number > a.number ? b : a)) : versions.find((v) => v.number === Number(n));
-  return version ? { ...dep, year: Number(y), version, versions } : null;
+  return version ? { region: found.region, department: found.department, year: Number(y), version, versions } : null;
 }
 
 const base = (f: Pick<Found, "region" | "department" | "year">) => `/r/${f.region.code}/d/${f.department.code}/${f.year}/`;
@@ -59,24 +57,28 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCode
 async function disclosurePage(c: WebContext, deps: WebDeps): Promise<Response> {
   const f = await findVersion(c, deps);
   if (!f) return errorResponse(c, ERRORS.notFound);
+  const latest = Math.max(...f.versions.map((v) => v.number));
+  const banner = f.versions.length > 1 || f.version.number !== latest;
+  // the page as it is for this version, its versions and (with a banner) the language: a browser's copy is reused
+  const etag = banner ? `"${f.version.id}-banner${f.versions.length}-${langOf(c)}"` : `"${f.version.id}"`;
+  const headers = { "content-type": "text/html; charset=utf-8", etag, "cache-control": "no-cache" };
+  if (c.req.header("if-none-match") === etag) return new Response(null, { status: 304, headers: { etag, "cache-control": "no-cache" } });
   const stored = await deps.store.readVersionFile(f.version.id, "index.html");
   if (!stored) return errorResponse(c, ERRORS.notFound);
-  let html = new TextDecoder().decode(stored.bytes);
-  const latest = Math.max(...f.versions.map((v) => v.number));
-  if (f.versions.length > 1 || f.version.number !== latest) {
-    const lines: string[] = [];
-    const n = f.version.number;
-    const when = beijingTime(f.version.publishedAt);
-    const reason = escapeHtml(f.version.reason ?? "");
-    const corrections = f.versions.length - 1;
-    // the stored page is in Chinese; the banner, the site's own text, follows the request's language
-    if (n > 1) lines.push(t(c, `本页为第 ${n} 版，于 ${when}（北京时间）更正公开。更正理由：${reason}`, `This is version ${n}, published as a correction on ${when} (Beijing time). Reason: ${reason}`));
-    if (n !== latest) lines.push(t(c, `本页为旧版本（第 ${n} 版）；<a href="${href(c, base(f))}">查看现行第 ${latest} 版</a>。`, `This is an old version (version ${n}); <a href="${href(c, base(f))}">see the current version ${latest}</a>.`));
-    lines.push(`<a href="${href(c, `${base(f)}changes/`)}">${t(c, `查看更正说明（${corrections} 次更正）`, corrections === 1 ? "See the change log (1 correction)" : `See the change log (${corrections} corrections)`)}</a>`);
-    const banner = `<aside role="note" lang="${langOf(c) === "en" ? "en" : "zh-CN"}" aria-label="${t(c, "更正说明", "Corrections")}" style="background:#fff7e0;border:1px solid #d9a400;border-left:6px solid #d9a400;padding:.8rem 1rem;margin:.5rem;font:16px/1.6 sans-serif;color:#1b1b1b">${lines.map((l) => `<p style="margin:.2rem 0">${l}</p>`).join("")}</aside>`;
-    html = html.replace(/<body[^>]*>/i, (m) => `${m}${banner}`);
-  }
-  return new Response(html, { headers: { "content-type": "text/html; charset=utf-8", etag: `"${f.version.id}-banner${f.versions.length}-${langOf(c)}"`, "cache-control": "no-cache" } });
+  // one version only: the stored bytes as they are
+  if (!banner) return new Response(stored.bytes as Uint8Array<ArrayBuffer>, { headers: { ...headers, "content-length": String(stored.bytes.byteLength) } });
+  const lines: string[] = [];
+  const n = f.version.number;
+  const when = beijingTime(f.version.publishedAt);
+  const reason = escapeHtml(f.version.reason ?? "");
+  const corrections = f.versions.length - 1;
+  // the stored page is in Chinese; the banner, the site's own text, follows the request's language
+  if (n > 1) lines.push(t(c, `本页为第 ${n} 版，于 ${when}（北京时间）更正公开。更正理由：${reason}`, `This is version ${n}, published as a correction on ${when} (Beijing time). Reason: ${reason}`));
+  if (n !== latest) lines.push(t(c, `本页为旧版本（第 ${n} 版）；<a href="${href(c, base(f))}">查看现行第 ${latest} 版</a>。`, `This is an old version (version ${n}); <a href="${href(c, base(f))}">see the current version ${latest}</a>.`));
+  lines.push(`<a href="${href(c, `${base(f)}changes/`)}">${t(c, `查看更正说明（${corrections} 次更正）`, corrections === 1 ? "See the change log (1 correction)" : `See the change log (${corrections} corrections)`)}</a>`);
+  const aside = `<aside role="note" lang="${langOf(c) === "en" ? "en" : "zh-CN"}" aria-label="${t(c, "更正说明", "Corrections")}" style="background:#fff7e0;border:1px solid #d9a400;border-left:6px solid #d9a400;padding:.8rem 1rem;margin:.5rem;font:16px/1.6 sans-serif;color:#1b1b1b">${lines.map((l) => `<p style="margin:.2rem 0">${l}</p>`).join("")}</aside>`;
+  const html = new TextDecoder().decode(stored.bytes).replace(/<body[^>]*>/i, (m) => `${m}${aside}`);
+  return new Response(html, { headers });
 }
 
 async function storedFile(c: WebContext, deps: WebDeps): Promise<Response> {
@@ -132,12 +134,10 @@ async function departmentJson(deps: WebDeps, region: RegionRow, department: Depa
   };
 }
 
-function changeLogs(f: Found): ChangeLog[] {
-  return f.versions
-    .filter((v) => v.number > 1 && v.changeLogJson !== null)
-    .sort((a, b) => a.number - b.number)
-    .map((v) => (JSON.parse(v.changeLogJson!) as StoredChangeLog).log)
-    .filter((l): l is ChangeLog => l !== null);
+async function changeLogs(deps: WebDeps, f: Found): Promise<ChangeLog[]> {
+  const corrections = f.versions.filter((v) => v.number > 1 && v.hasChangeLog).sort((a, b) => a.number - b.number);
+  const stored = await Promise.all(corrections.map((v) => deps.store.readChangeLog(v.id)));
+  return stored.map((json) => (json === null ? null : (JSON.parse(json) as StoredChangeLog).log)).filter((l): l is ChangeLog => l !== null);
 }
 
 const page = (path: string, zh: string, en: string, handler: RouteDef["handler"]): RouteDef => ({ method: "GET", path, access: "public", kind: "page", summary: { zh, en }, handler });
@@ -316,7 +316,7 @@ export const PUBLIC_ROUTES: readonly RouteDef[] = [
   page(`${D}/:year/changes/`, "更正说明", "Change log", async (c, deps) => {
     const f = await findVersion(c, deps);
     if (!f) return errorResponse(c, ERRORS.notFound);
-    const logs = changeLogs(f);
+    const logs = await changeLogs(deps, f);
     return pageResponse(c, {
       title: t(c, `${f.department.name} ${f.year} 年部门预算更正说明`, `${f.department.name} ${f.year}: change log`),
       body: (
@@ -409,7 +409,7 @@ export const PUBLIC_ROUTES: readonly RouteDef[] = [
   }),
   api(`${D}/:year/changes/`, "更正说明", "Change log", async (c, deps) => {
     const f = await findVersion(c, deps);
-    return f ? c.json({ ...versionJson(f), changes: changeLogs(f) }) : errorResponse(c, ERRORS.notFound);
+    return f ? c.json({ ...versionJson(f), changes: await changeLogs(deps, f) }) : errorResponse(c, ERRORS.notFound);
   }),
   { method: "GET", path: `${D}/:year/v/:n/${FILE_PARAM}`, access: "public", kind: "file", summary: { zh: "指定版本的文件", en: "A file of a given version" }, handler: storedFile },
   { method: "GET", path: `${D}/:year/${FILE_PARAM}`, access: "public", kind: "file", summary: { zh: "现行版本的文件", en: "A file of the current version" }, handler: storedFile },

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import * as service from "../../app/platform/platform-service.ts";
 import type { FindingView, ServiceResult, WorkspaceBudget } from "../../app/platform/platform-service.ts";
-import type { BudgetRow, DepartmentRow, UserRow } from "../../app/platform/platform-store.ts";
+import type { BudgetSummary, DepartmentRow, UserRow } from "../../app/platform/platform-store.ts";
 import { STATE_NAMES, WORKFLOW, type WorkflowAction } from "../../app/platform/workflow-rules.ts";
 import { beijingTime, CsrfField, href, pageResponse, t, type JSX } from "./page-layout.tsx";
 import type { RouteDef, WebContext, WebDeps } from "./web-context.ts";
@@ -46,13 +46,13 @@ function budgetId(c: WebContext): number | null {
   return ID_RE.test(id) ? Number(id) : null;
 }
 
-const stateBadge = (c: WebContext, b: BudgetRow) => {
+const stateBadge = (c: WebContext, b: BudgetSummary) => {
   const correcting = b.state === "draft" && b.publishedCount > 0;
   const n = STATE_NAMES[b.state];
   return <span class={`state state-${correcting ? "correcting" : b.state}`}>{correcting ? t(c, "更正中", "Correcting") : t(c, n.zh, n.en)}</span>;
 };
 
-function budgetJson(b: BudgetRow) {
+function budgetJson(b: BudgetSummary) {
   return {
     id: b.id,
     departmentId: b.departmentId,
@@ -462,7 +462,7 @@ export const WORKSPACE_ROUTES: readonly RouteDef[] = [
     summary: { zh: "工作台：可见的部门与预算", en: "Workspace: the departments and budgets in reach" },
     handler: async (c, deps) => {
       const groups = await service.listWorkspaceBudgets(deps, user(c));
-      return c.json({ departments: groups.map((g: { department: DepartmentRow; budgets: BudgetRow[] }) => ({ id: g.department.id, code: g.department.code, name: g.department.name, region: g.department.regionCode, budgets: g.budgets.map(budgetJson) })) });
+      return c.json({ departments: groups.map((g: { department: DepartmentRow; budgets: BudgetSummary[] }) => ({ id: g.department.id, code: g.department.code, name: g.department.name, region: g.department.regionCode, budgets: g.budgets.map(budgetJson) })) });
     },
   },
   {

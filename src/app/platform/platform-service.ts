@@ -9,7 +9,7 @@ import type { BuildResult, ProjectData } from "../build-disclosure.ts";
 import type { Budget } from "../../domain/budget-schema.ts";
 import type { Finding } from "../../domain/rule-engine.ts";
 import type { InputProblem } from "../../domain/input-problem.ts";
-import type { BudgetRow, PlatformStore, UserRow, VersionRow } from "./platform-store.ts";
+import type { BudgetRow, BudgetSummary, PlatformStore, UserRow, VersionRow } from "./platform-store.ts";
 import { createHash } from "node:crypto";
 import { buildDisclosure, type BuildRefusal } from "../build-disclosure.ts";
 import type { LastYearSource } from "../last-year.ts";
@@ -63,7 +63,7 @@ export type { BudgetRow, UserRow, VersionRow };
 // The use cases
 
 
-/** What a version's changeLogJson holds: what a reader saw of it, and (from version 2) its changes against the one before. */
+/** What a version's stored change log holds (store.readChangeLog): what a reader saw of it, and (from version 2) its changes against the one before. */
 export interface StoredChangeLog {
   readonly snapshot: ChangeSnapshot;
   readonly log: ChangeLog | null;
@@ -367,7 +367,8 @@ export async function publishBudget(deps: PlatformDeps, user: UserRow, p: { budg
     const prev = await deps.store.getVersion(budget.id, budget.publishedCount);
     if (!prev) throw new Error(`budget ${budget.id}: version ${budget.publishedCount} missing`);
     if (prev.id === id) return fail("unchanged", "与已公开的版本完全相同，无需更正。", "Identical to the published version: nothing to correct.");
-    const before = prev.changeLogJson === null ? null : (JSON.parse(prev.changeLogJson) as StoredChangeLog).snapshot;
+    const previous = await deps.store.readChangeLog(prev.id);
+    const before = previous === null ? null : (JSON.parse(previous) as StoredChangeLog).snapshot;
     if (before) log = changeLog(before, snapshot, { from: prev.number, to: prev.number + 1, reason });
   }
   const stored: StoredChangeLog = { snapshot, log };
@@ -428,8 +429,8 @@ export interface WorkspaceBudget {
   readonly clock: ClockStatus;
 }
 
-export async function listWorkspaceBudgets(deps: PlatformDeps, user: UserRow, p: { year?: number } = {}): Promise<{ department: DepartmentRow; budgets: BudgetRow[] }[]> {
-  const out: { department: DepartmentRow; budgets: BudgetRow[] }[] = [];
+export async function listWorkspaceBudgets(deps: PlatformDeps, user: UserRow, p: { year?: number } = {}): Promise<{ department: DepartmentRow; budgets: BudgetSummary[] }[]> {
+  const out: { department: DepartmentRow; budgets: BudgetSummary[] }[] = [];
   for (const department of await listWorkspaceDepartments(deps, user))
     out.push({ department, budgets: await deps.store.listBudgets(p.year === undefined ? { departmentId: department.id } : { departmentId: department.id, year: p.year }) });
   return out;

@@ -115,6 +115,9 @@ export interface BudgetRow {
   readonly updatedBy: number | null;
 }
 
+/** A budget as a listing shows it: all but its YAML and its findings, which are tens of kilobytes each. */
+export type BudgetSummary = Omit<BudgetRow, "sourceYaml" | "findingsJson">;
+
 export interface VersionRow {
   /** sha-256 hex of the version's canonical disclosure.json */
   readonly id: string;
@@ -125,8 +128,8 @@ export interface VersionRow {
   readonly publishedBy: number | null;
   /** the reviewer's reason for a correction (null for version 1) */
   readonly reason: string | null;
-  /** the public change log against the version before (JSON, see src/domain/change-log.ts); null for version 1 */
-  readonly changeLogJson: string | null;
+  /** whether the version has a stored change log (`readChangeLog`); a listing carries no more, since it is large */
+  readonly hasChangeLog: boolean;
 }
 
 /** A budget's workflow state with the dates of its published versions: what a publication status list needs. */
@@ -289,7 +292,8 @@ export interface PlatformStore {
   // budgets -------------------------------------------------------------------------------------------------------
   getBudget(id: number): Promise<BudgetRow | null>;
   findBudget(departmentId: number, year: number): Promise<BudgetRow | null>;
-  listBudgets(filter: { departmentId?: number; regionCode?: string; year?: number; state?: BudgetState }): Promise<BudgetRow[]>;
+  /** the budgets, without their YAML and findings (getBudget reads those) */
+  listBudgets(filter: { departmentId?: number; regionCode?: string; year?: number; state?: BudgetState }): Promise<BudgetSummary[]>;
   /** every budget of the region's departments (not those below it) for the year, with its versions' dates, in one query */
   listPublicationDates(regionCode: string, year: number): Promise<PublicationDateRow[]>;
   /** a new draft (unique per department and year: `duplicate` when one exists) */
@@ -332,6 +336,16 @@ export interface PlatformStore {
     audit: AuditEntry,
   ): Promise<Guarded<VersionRow>>;
   listVersions(budgetId: number): Promise<VersionRow[]>;
+  /**
+   * a public page's lookup, in one query: the region, the department (by its code) and the published versions of
+   * its budget of the year, by number; null when there is none
+   */
+  findPublishedVersions(regionCode: string, departmentCode: string, year: number): Promise<{ region: RegionRow; department: DepartmentRow; versions: VersionRow[] } | null>;
+  /**
+   * the version's stored change log (JSON, see StoredChangeLog in platform-service.ts: what readers saw of it — a
+   * snapshot of hundreds of kilobytes — and its changes against the version before); null when it has none
+   */
+  readChangeLog(versionId: string): Promise<string | null>;
   getVersion(budgetId: number, number: number): Promise<VersionRow | null>;
   /** the latest published version of a department's budget of that year */
   currentVersion(departmentId: number, year: number): Promise<VersionRow | null>;
