@@ -37,6 +37,27 @@ function chartSvg(spec: ChartSpec, description: string): string {
   return svg;
 }
 
+/**
+ * A comparison page as an anonymous reader gets it, kept for the next such request: it is a function of the URL,
+ * the language, the published versions it reads (keyed by their ids, which name their figures for good) and the
+ * departments' names, so a correction — a new version id — or a renamed department makes a new page. A signed-in reader's page carries their name and CSRF token and
+ * is drawn each time.
+ */
+const PAGES = new LRUCache<string, string>({ maxSize: 32 * 1024 * 1024, sizeCalculation: (html) => Math.max(1, html.length * 2) });
+async function keptPage(c: WebContext, inputs: readonly string[], draw: () => Response): Promise<Response> {
+  if (c.get("actor") !== null) return draw();
+  const url = new URL(c.req.url);
+  const key = `${langOf(c)} ${url.pathname}${url.search} ${inputs.join(",")}`;
+  const kept = PAGES.get(key);
+  const headers = { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" };
+  if (kept !== undefined) return new Response(kept, { headers });
+  const res = draw();
+  if (res.status !== 200) return res;
+  const html = await res.text();
+  PAGES.set(key, html);
+  return new Response(html, { headers });
+}
+
 const D = DEPARTMENT_PATH;
 const Y = REGION_YEAR_PATH;
 /** the compare chart shows this many departments at most (the tables show all) */
@@ -514,12 +535,12 @@ function comparePage(c: WebContext, d: CompareData): Response {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const trendAnswer = async (c: WebContext, deps: WebDeps, ok: (d: TrendData) => Response): Promise<Response> => {
+const trendAnswer = async (c: WebContext, deps: WebDeps, ok: (d: TrendData) => Response | Promise<Response>): Promise<Response> => {
   const d = await findTrend(c, deps);
   return d ? ok(d) : errorResponse(c, ERRORS.notFound);
 };
 
-const compareAnswer = async (c: WebContext, deps: WebDeps, ok: (d: CompareData) => Response): Promise<Response> => {
+const compareAnswer = async (c: WebContext, deps: WebDeps, ok: (d: CompareData) => Response | Promise<Response>): Promise<Response> => {
   const r = await findComparison(c, deps);
   return r.ok ? ok(r.value) : errorResponse(c, r.error);
 };
@@ -533,7 +554,7 @@ export const COMPARE_ROUTES: readonly RouteDef[] = [
     access: "public",
     kind: "page",
     summary: summary("部门历年预算对比", "A department's budgets across years"),
-    handler: (c, deps) => trendAnswer(c, deps, (d) => trendPage(c, d)),
+    handler: (c, deps) => trendAnswer(c, deps, (d) => keptPage(c, [d.department.name, ...d.years.map((y) => y.version.id)], () => trendPage(c, d))),
   },
   {
     method: "GET",
@@ -558,7 +579,7 @@ export const COMPARE_ROUTES: readonly RouteDef[] = [
     kind: "page",
     summary: summary("地区各部门年度预算对比", "A region's departments compared for a year"),
     query: compareQuery,
-    handler: (c, deps) => compareAnswer(c, deps, (d) => comparePage(c, d)),
+    handler: (c, deps) => compareAnswer(c, deps, (d) => keptPage(c, [...d.departments.values()].map((x) => `${x.version.id}:${x.department.name}`), () => comparePage(c, d))),
   },
   {
     method: "GET",
