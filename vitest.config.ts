@@ -35,6 +35,9 @@ export default defineConfig({
     // set-up hooks build several disclosures (every format) while another file runs beside them
     hookTimeout: 180_000,
     pool: "forks",
+    // the test files share their worker processes (no new process, no second import of the renderers, per file): no
+    // test changes the process (env, cwd, module mocks), and what modules keep (caches) is keyed by content
+    isolate: false,
     // one test file per core. Vitest's default leaves a core to its own process (one worker on a 2-core machine),
     // but most of the long files here wait on the processes they start (builds, servers, Chromium, LibreOffice)
     maxWorkers: Math.max(2, availableParallelism()),

@@ -1,8 +1,9 @@
 /**
  * `npm start`: the platform. Opens the store (SQLite at ./var/gongkai.db, or PostgreSQL when DATABASE_URL is set),
- * runs the migrations, indexes for the search any version published before it existed, loads the demo data (unless GONGKAI_SEED=0) — the reference department first, then 30
- * synthetic departments in the background — prints the URL and the demo logins, and serves until SIGINT/SIGTERM,
- * when it stops taking requests, lets the running ones finish and closes the database.
+ * runs the migrations, indexes for the search any version published before it existed, loads the demo data (unless
+ * GONGKAI_SEED=0) — the reference department first, then 30 synthetic departments in the background — prints the
+ * URL and the demo logins, and serves until SIGINT/SIGTERM, when it stops taking requests, lets the running ones
+ * finish and closes the database.
  */
 import { serve } from "@hono/node-server";
 import pino from "pino";
