@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import type { AuditEntry, BudgetDraftFields, BudgetRow, NewUser, PlatformStore } from "../../app/platform/platform-store.ts";
+import type { AuditEntry, BudgetDraftFields, BudgetRow, NewUser, PlatformStore, VersionRow } from "../../app/platform/platform-store.ts";
 import { countRows, KyselyPlatformStore } from "./kysely-store.ts";
 import { backupSqlite, openStore, restoreSqlite, storeConfigFromEnv, type StoreConfig } from "./open-store.ts";
 import { backfillAfterMigration, freshPostgresDatabase, SEARCH_MIGRATION, searchContract } from "./search-contract.fixture.ts";
@@ -108,6 +108,20 @@ describe.each(backends)("platform store on $name", (backend) => {
     return t.value;
   }
   const auditOf = (entity: string, entityId: string) => store.listAudit({ entity, entityId });
+  /** an approved budget of the department and year */
+  async function approved(departmentId: number, year: number): Promise<BudgetRow> {
+    const c = await store.createBudget(departmentId, year, FIELDS, T0, audit("budget.create", "budget", `${departmentId}/${year}`));
+    if (!c.ok) throw new Error(c.reason);
+    const a = await store.transition(c.value.id, c.value.revision, ["draft"], "approved", {}, T0, audit("budget.approve", "budget", String(c.value.id)));
+    if (!a.ok) throw new Error(a.reason);
+    return a.value;
+  }
+  /** publishes the approved budget as a version without files (its id from `tag`); the budget as it is then */
+  async function publishEmpty(b: BudgetRow, at: string, tag: string): Promise<{ budget: BudgetRow; version: VersionRow }> {
+    const r = await store.publishVersion({ budgetId: b.id, expectedRevision: b.revision, id: sha(enc(tag)), reason: null, changeLogJson: null, files: [] }, at, null, audit("budget.publish", "budget", String(b.id)));
+    if (!r.ok) throw new Error(r.reason);
+    return { budget: (await store.getBudget(b.id))!, version: r.value };
+  }
 
   beforeAll(async () => {
     await backend.reset?.();
@@ -526,30 +540,18 @@ describe.each(backends)("platform store on $name", (backend) => {
   it("publication dates: the region's budgets of the year with their versions' dates, a budget being corrected included", async () => {
     const rc = await region();
     const [d1, d2, d3] = [await department(rc), await department(rc), await department()];
-    const approved = async (departmentId: number, year: number) => {
-      const c = await store.createBudget(departmentId, year, FIELDS, T0, audit("budget.create", "budget", `${departmentId}/${year}`));
-      if (!c.ok) throw new Error(c.reason);
-      const a = await store.transition(c.value.id, c.value.revision, ["draft"], "approved", {}, T0, audit("budget.approve", "budget", String(c.value.id)));
-      if (!a.ok) throw new Error(a.reason);
-      return a.value;
-    };
-    const publish = async (b: BudgetRow, at: string, tag: string) => {
-      const r = await store.publishVersion({ budgetId: b.id, expectedRevision: b.revision, id: sha(enc(tag)), reason: null, changeLogJson: null, files: [] }, at, null, audit("budget.publish", "budget", String(b.id)));
-      if (!r.ok) throw new Error(r.reason);
-      return (await store.getBudget(b.id))!;
-    };
     // d1 2024: published at T1, corrected as version 2 at T2, and now being corrected again (a draft)
-    let b1 = await publish(await approved(d1.id, 2024), T1, `pd-${rc}-1`);
+    let { budget: b1 } = await publishEmpty(await approved(d1.id, 2024), T1, `pd-${rc}-1`);
     const c1 = await store.transition(b1.id, b1.revision, ["published"], "approved", {}, T1, audit("budget.correct", "budget", String(b1.id)));
     if (!c1.ok) throw new Error(c1.reason);
-    b1 = await publish(c1.value, T2, `pd-${rc}-2`);
+    ({ budget: b1 } = await publishEmpty(c1.value, T2, `pd-${rc}-2`));
     const again = await store.transition(b1.id, b1.revision, ["published"], "draft", {}, T2, audit("budget.correct", "budget", String(b1.id)));
     if (!again.ok) throw new Error(again.reason);
     // d2 2024: a draft never published; d1 2023 (another year) and d3 2024 (another region) are not listed
     const b2 = await store.createBudget(d2.id, 2024, FIELDS, T0, audit("budget.create", "budget", `${d2.code}/2024`));
     if (!b2.ok) throw new Error(b2.reason);
-    await publish(await approved(d1.id, 2023), T0, `pd-${rc}-2023`);
-    await publish(await approved(d3.id, 2024), T0, `pd-${rc}-other`);
+    await publishEmpty(await approved(d1.id, 2023), T0, `pd-${rc}-2023`);
+    await publishEmpty(await approved(d3.id, 2024), T0, `pd-${rc}-other`);
     expect(await store.listPublicationDates(rc, 2024)).toEqual([
       {
         departmentId: d1.id,
@@ -569,30 +571,18 @@ describe.each(backends)("platform store on $name", (backend) => {
   it("current versions of a region: the latest published version of each department's budget of the year, one per department, by code", async () => {
     const rc = await region();
     const [d1, d2, d3, d4, other] = [await department(rc), await department(rc), await department(rc), await department(rc), await department()];
-    const approved = async (departmentId: number, year: number) => {
-      const c = await store.createBudget(departmentId, year, FIELDS, T0, audit("budget.create", "budget", `${departmentId}/${year}`));
-      if (!c.ok) throw new Error(c.reason);
-      const a = await store.transition(c.value.id, c.value.revision, ["draft"], "approved", {}, T0, audit("budget.approve", "budget", String(c.value.id)));
-      if (!a.ok) throw new Error(a.reason);
-      return a.value;
-    };
-    const publish = async (b: BudgetRow, tag: string) => {
-      const r = await store.publishVersion({ budgetId: b.id, expectedRevision: b.revision, id: sha(enc(tag)), reason: null, changeLogJson: null, files: [] }, T1, null, audit("budget.publish", "budget", String(b.id)));
-      if (!r.ok) throw new Error(r.reason);
-      return { budget: (await store.getBudget(b.id))!, version: r.value };
-    };
     // d2, published before d1 but listed after it (by code): versions 1, 2 and a correction in progress
-    let p2 = await publish(await approved(d2.id, 2024), `cv-${rc}-2a`);
+    let p2 = await publishEmpty(await approved(d2.id, 2024), T1, `cv-${rc}-2a`);
     const c2 = await store.transition(p2.budget.id, p2.budget.revision, ["published"], "approved", {}, T1, audit("budget.correct", "budget", String(p2.budget.id)));
     if (!c2.ok) throw new Error(c2.reason);
-    p2 = await publish(c2.value, `cv-${rc}-2b`);
+    p2 = await publishEmpty(c2.value, T1, `cv-${rc}-2b`);
     const again = await store.transition(p2.budget.id, p2.budget.revision, ["published"], "draft", {}, T2, audit("budget.correct", "budget", String(p2.budget.id)));
     if (!again.ok) throw new Error(again.reason);
-    const p1 = await publish(await approved(d1.id, 2024), `cv-${rc}-1`);
+    const p1 = await publishEmpty(await approved(d1.id, 2024), T1, `cv-${rc}-1`);
     // d3: approved, never published; d4: only another year; other: another region
     await approved(d3.id, 2024);
-    await publish(await approved(d4.id, 2023), `cv-${rc}-4`);
-    await publish(await approved(other.id, 2024), `cv-${rc}-other`);
+    await publishEmpty(await approved(d4.id, 2023), T1, `cv-${rc}-4`);
+    await publishEmpty(await approved(other.id, 2024), T1, `cv-${rc}-other`);
     const got = await store.listCurrentVersions(rc, 2024);
     expect(got.map((x) => [x.department, x.version.id, x.version.number])).toEqual([
       [d1, p1.version.id, 1],

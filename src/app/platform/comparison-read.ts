@@ -4,6 +4,7 @@
  * read once per version and kept (published versions are immutable and their id is the hash of disclosure.json, so
  * a version id always means the same figures); the cache is bounded.
  */
+import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { compareDepartments, departmentTrend, measuresOf, type Comparison, type Measures, type StaffBasis, type Trend } from "../../domain/comparison-measures.ts";
 import { renamer } from "../../domain/last-year.ts";
@@ -42,23 +43,18 @@ export function measuresOfDisclosureJson(bytes: Uint8Array, what: string): Measu
   return measuresOf({ figures, staffing: s ? { authorised: s.authorised, actual: s.actual } : null });
 }
 
-/** Parsed measures per version id, least recently used first (a Map keeps insertion order). */
-const cache = new Map<string, Measures>();
-export const MEASURE_CACHE_LIMIT = 20_000;
+const MEASURE_CACHE_LIMIT = 20_000;
+/** Parsed measures per version id, the most recently used kept. */
+const cache = new LRUCache<string, Measures>({ max: MEASURE_CACHE_LIMIT });
 
 /** The measures of a published version (null when it has no disclosure.json), from the cache when read before. */
 export async function versionMeasures(deps: Pick<PlatformDeps, "store">, version: VersionRow): Promise<Measures | null> {
   const hit = cache.get(version.id);
-  if (hit) {
-    cache.delete(version.id);
-    cache.set(version.id, hit);
-    return hit;
-  }
+  if (hit) return hit;
   const stored = await deps.store.readVersionFile(version.id, "disclosure.json");
   if (!stored) return null;
   const m = measuresOfDisclosureJson(stored.bytes, `version ${version.id}`);
   cache.set(version.id, m);
-  if (cache.size > MEASURE_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   return m;
 }
 
