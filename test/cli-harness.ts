@@ -13,8 +13,14 @@ export const ROOT = resolve(import.meta.dirname, "..");
 export const REFERENCE = join(ROOT, "test/reference");
 export const REFERENCE_EXPECTED = join(REFERENCE, "changji-xinfang-2024/expected");
 export const REFERENCE_SEED = join(REFERENCE, "seed/changji-xinfang-2024-budget.txt");
-const TSX = join(ROOT, "node_modules/.bin/tsx");
-const MAIN = join(ROOT, "src/adapters/cli/main.ts");
+/**
+ * How the tests start `gongkai`: node itself with tsx's loader, one process per run (the `tsx` command would start a
+ * second node and pass signals on to it). `spawn(CLI[0], [...CLI.slice(1), ...args])`, or `cliArgs(args)`.
+ */
+export const CLI_MAIN = join(ROOT, "src/adapters/cli/main.ts");
+export const TSX_LOADER = import.meta.resolve("tsx");
+export const NODE = process.execPath;
+export const cliArgs = (args: readonly string[]): string[] => ["--import", TSX_LOADER, CLI_MAIN, ...args];
 
 export interface CliRun {
   status: number | null;
@@ -23,7 +29,7 @@ export interface CliRun {
 }
 
 export function runCli(args: readonly string[], opts: { cwd?: string; input?: string; timeoutMs?: number } = {}): CliRun {
-  const r = spawnSync(TSX, [MAIN, ...args], {
+  const r = spawnSync(NODE, cliArgs(args), {
     cwd: opts.cwd ?? ROOT,
     encoding: "utf8",
     timeout: opts.timeoutMs ?? 60_000,

@@ -12,10 +12,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { OUTPUT_FORMATS } from "../src/adapters/render/build-outputs.ts";
 import { FORMAT_TEXT } from "../src/adapters/cli/cli-messages.ts";
 import { COMMANDS } from "../src/app/command-registry.ts";
-import { ROOT, runCli, tempDir } from "./cli-harness.ts";
+import { cliArgs, NODE, ROOT, runCli, tempDir } from "./cli-harness.ts";
 
-const TSX = join(ROOT, "node_modules/.bin/tsx");
-const MAIN = join(ROOT, "src/adapters/cli/main.ts");
 const PAGES: string[][] = [["--help"], ...COMMANDS.map((c) => [c.name, "--help"])].flatMap((p) => [p, [...p, "--lang", "en"]]);
 const pages = new Map<string, string>();
 
@@ -25,7 +23,7 @@ beforeAll(async () => {
   const queue = [...PAGES];
   const worker = async () => {
     for (let args = queue.shift(); args; args = queue.shift()) {
-      const r = await run(TSX, [MAIN, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+      const r = await run(NODE, cliArgs(args), { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
       pages.set(args.join(" "), r.stdout);
     }
   };

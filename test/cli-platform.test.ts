@@ -14,10 +14,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ROLES, type PlatformStore } from "../src/app/platform/platform-store.ts";
 import { verifyPassword } from "../src/adapters/auth/password-hash.ts";
 import { openStore } from "../src/adapters/store/open-store.ts";
-import { ROOT, tempDir } from "./cli-harness.ts";
+import { cliArgs, NODE, ROOT, tempDir } from "./cli-harness.ts";
 
-const TSX = join(ROOT, "node_modules/.bin/tsx");
-const MAIN = join(ROOT, "src/adapters/cli/main.ts");
 const PASSWORD = "correct horse battery staple";
 
 interface Run {
@@ -32,7 +30,7 @@ function gongkai(args: readonly string[], opts: { db: string; input?: string; en
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", GONGKAI_DB: opts.db, ...opts.env };
   if (!opts.env?.["DATABASE_URL"]) delete env["DATABASE_URL"];
   return new Promise((resolveRun, reject) => {
-    const child = spawn(TSX, [MAIN, ...args], { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(NODE, cliArgs(args), { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));

@@ -36,7 +36,7 @@ import { parse as parseYaml } from "yaml";
 import { DATA_DIR, readTemplateFile } from "../src/adapters/ingest/project-data.ts";
 import { andFilter, compileWhere, MATCH_ALL, type Filter, type TemplateData, type Where } from "../src/domain/template-model.ts";
 import { parseCsv } from "../src/domain/csv-format.ts";
-import { ROOT } from "./cli-harness.ts";
+import { cliArgs, NODE, ROOT } from "./cli-harness.ts";
 import { unzip, wordBody } from "./office-output-harness.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1425,13 +1425,11 @@ function readJson(m: Model, out: Statement[], counts: Record<string, number>) {
 // ---------------------------------------------------------------------------------------------------------------
 // Building and collecting
 
-const TSX = join(ROOT, "node_modules/.bin/tsx");
-const MAIN = join(ROOT, "src/adapters/cli/main.ts");
 
 /** `gongkai build <budget> --out <dir>` as a subprocess (asynchronous, so that builds can run side by side). */
 export function buildAsync(budget: string, out: string, timeoutMs = 120_000): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, [MAIN, "build", budget, "--out", out], {
+    const child = spawn(NODE, cliArgs(["build", budget, "--out", out]), {
       cwd: ROOT,
       env: { ...process.env, NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"],

@@ -10,11 +10,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withEntryTimes, dosDateTime } from "../src/adapters/render/zip-entry-times.ts";
-import { copyExample, ROOT } from "./cli-harness.ts";
+import { cliArgs, copyExample, NODE, ROOT } from "./cli-harness.ts";
 import { unzip } from "./office-output-harness.ts";
 
 function build(dir: string, out: string, tz: string): void {
-  const r = spawnSync(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "src/adapters/cli/main.ts"), "build", dir, "--out", out], {
+  const r = spawnSync(NODE, cliArgs(["build", dir, "--out", out]), {
     cwd: ROOT,
     encoding: "utf8",
     timeout: 120_000,

@@ -18,11 +18,9 @@ import { describe, expect, it } from "vitest";
 import { budgetYaml, generateDepartment } from "../../bench/province-generator.ts";
 import type { Budget } from "../../src/domain/budget-schema.ts";
 import { refusedTextChar } from "../../src/domain/text-chars.ts";
-import { ROOT, tempDir } from "../cli-harness.ts";
+import { cliArgs, NODE, ROOT, tempDir } from "../cli-harness.ts";
 import { unzip } from "../workbook-harness.ts";
 
-const TSX = join(ROOT, "node_modules/.bin/tsx");
-const MAIN = join(ROOT, "src/adapters/cli/main.ts");
 
 /** Allowed, and each a trap for some writer. */
 const HARD = [
@@ -90,10 +88,10 @@ function buildAndCheck(texts: readonly string[]): string[] {
   const file = join(dir, "budget.yaml");
   writeFileSync(file, budgetYaml(withTexts(texts)));
   const out = join(dir, "out");
-  const r = spawnSync(TSX, [MAIN, "build", file, "--out", out], { cwd: ROOT, encoding: "utf8", timeout: 240_000, input: "" });
+  const r = spawnSync(NODE, cliArgs(["build", file, "--out", out]), { cwd: ROOT, encoding: "utf8", timeout: 240_000, input: "" });
   expect([0, 1], r.stderr + r.stdout.slice(0, 2000)).toContain(r.status);
   const wb = join(dir, "input.xlsx");
-  const w = spawnSync(TSX, [MAIN, "workbook", "--from", file, "--out", wb], { cwd: ROOT, encoding: "utf8", timeout: 120_000, input: "" });
+  const w = spawnSync(NODE, cliArgs(["workbook", "--from", file, "--out", wb]), { cwd: ROOT, encoding: "utf8", timeout: 120_000, input: "" });
   expect(w.status, w.stderr).toBe(0);
   const bad = [...checkOfficeFile(join(out, "disclosure.docx")), ...checkOfficeFile(join(out, "disclosure.xlsx")), ...checkOfficeFile(wb)];
   const html = readFileSync(join(out, "index.html"), "utf8");

@@ -16,11 +16,9 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { largeBudgetYaml } from "../../bench/limit-budget.ts";
 import { MAX_INDICATORS, MAX_LINES, MAX_PROJECTS, MAX_UNITS } from "../../src/domain/budget-schema.ts";
-import { copyExample, ROOT, tempDir } from "../cli-harness.ts";
+import { cliArgs, copyExample, NODE, ROOT, tempDir } from "../cli-harness.ts";
 import { exampleWorkbook, replaceEntries, sheetPart, unzip } from "../workbook-harness.ts";
 
-const TSX = join(ROOT, "node_modules/.bin/tsx");
-const MAIN = join(ROOT, "src/adapters/cli/main.ts");
 const MAX_RSS_KB = 1.5 * 1024 * 1024;
 
 interface Problem {
@@ -41,7 +39,7 @@ function run(args: readonly string[]) {
   const dir = tempDir("gongkai-hostile-");
   const out = join(dir, "out");
   const started = Date.now();
-  const r = spawnSync("/usr/bin/time", ["-f", "GONGKAI_RSS_KB=%M GONGKAI_CPU=%U+%S", TSX, MAIN, ...args, "--out", out, "--json"], {
+  const r = spawnSync("/usr/bin/time", ["-f", "GONGKAI_RSS_KB=%M GONGKAI_CPU=%U+%S", NODE, ...cliArgs([...args, "--out", out, "--json"])], {
     cwd: ROOT,
     encoding: "utf8",
     timeout: 120_000, // wall clock on a shared machine; the promise is checked on CPU time below

@@ -7,12 +7,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, runCli, tempDir } from "../cli-harness.ts";
+import { cliArgs, NODE, ROOT, runCli, tempDir } from "../cli-harness.ts";
 
 const A = join(ROOT, "examples/changji-xinfang-2024");
 const B = join(ROOT, "examples/three-units-2024");
-const TSX = join(ROOT, "node_modules/.bin/tsx");
-const MAIN = join(ROOT, "src/adapters/cli/main.ts");
 // the formats that are quick to write; the folder's replacement does not depend on which are written
 const FORMATS = ["--format", "csv,json"];
 
@@ -35,11 +33,11 @@ function same(a: Map<string, string>, b: Map<string, string>): boolean {
 }
 
 function start(input: string, out: string, env: Record<string, string> = {}): ChildProcess {
-  // its own process group: tsx runs the build in a child process, and a kill must reach that one too
-  return spawn(TSX, [MAIN, "build", input, "--out", out, ...FORMATS], { env: { ...process.env, NO_COLOR: "1", ...env }, stdio: "ignore", detached: true });
+  // its own process group, so that the kill reaches the build and anything it may have started
+  return spawn(NODE, cliArgs(["build", input, "--out", out, ...FORMATS]), { env: { ...process.env, NO_COLOR: "1", ...env }, stdio: "ignore", detached: true });
 }
 
-/** Waits until no process of the group is left (the build's own process may outlive tsx by a moment). */
+/** Waits until no process of the group is left (a process the build started may outlive it by a moment). */
 async function groupGone(pgid: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
     try {

@@ -15,7 +15,6 @@ import { projectData, DATA_DIR } from "../ingest/project-data.ts";
 import { readBudgetInput } from "../ingest/budget-input.ts";
 import { readCrosswalkFile, readLastYearInput } from "../ingest/last-year-reader.ts";
 import { importWorkbook } from "../ingest/xlsx-import.ts";
-import { renderInputWorkbook } from "../render/input-workbook-writer.ts";
 import { OUTPUT_FORMATS, renderBuild } from "../render/build-outputs.ts";
 import { writeFilesAtomic } from "./atomic-write.ts";
 import { checkOutputFile, checkOutputFolder, formatOutputProblem, OutputLockedError, replaceFolder, type OutputProblem } from "./output-folder.ts";
@@ -31,7 +30,8 @@ const ports: AppPorts = {
   renderBuild,
   formats: [...OUTPUT_FORMATS.keys()],
   progress: createProgress,
-  renderWorkbook: renderInputWorkbook,
+  // exceljs loads only for `gongkai workbook` (a quarter of a second of every other command's start-up)
+  renderWorkbook: async (content) => (await import("../render/input-workbook-writer.ts")).renderInputWorkbook(content),
   importWorkbook,
   readLastYear: readLastYearInput,
   readCrosswalk: readCrosswalkFile,
