@@ -24,6 +24,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parseBboxLayout, type BboxPage, type BboxWord } from "../src/adapters/audit/pdf-text.ts";
 import { projectData } from "../src/adapters/ingest/project-data.ts";
 import { readBudgetFile } from "../src/adapters/ingest/yaml-budget-reader.ts";
 import { PAGE_MARGINS } from "../src/adapters/render/pdf-style.ts";
@@ -41,36 +42,11 @@ const HAVE_POPPLER = spawnSync("pdftotext", ["-v"]).error === undefined;
 const CI = process.env["CI"] === "true";
 if (!HAVE_POPPLER && !CI) console.warn("disclosure-pdf.test.ts: skipped — pdftotext (poppler-utils) is not installed; it is mandatory under CI=true");
 
-interface Word {
-  readonly text: string;
-  readonly xMin: number;
-  readonly yMin: number;
-  readonly xMax: number;
-  readonly yMax: number;
-}
-interface Page {
-  readonly width: number;
-  readonly height: number;
-  readonly words: Word[];
-}
+type Word = BboxWord;
+type Page = BboxPage;
 
-const unescapeXml = (s: string) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
-
-/** Pages and words of `pdftotext -bbox-layout`. */
-function readBboxLayout(xhtml: string): Page[] {
-  const pages: Page[] = [];
-  for (const m of xhtml.matchAll(/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g)) {
-    const words = [...m[3]!.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((w) => ({
-      xMin: Number(w[1]),
-      yMin: Number(w[2]),
-      xMax: Number(w[3]),
-      yMax: Number(w[4]),
-      text: unescapeXml(w[5]!),
-    }));
-    pages.push({ width: Number(m[1]), height: Number(m[2]), words });
-  }
-  return pages;
-}
+/** Pages and words of `pdftotext -bbox-layout` (the parser lives with the auditor's PDF reader). */
+const readBboxLayout = parseBboxLayout;
 
 /** Words grouped into visual lines (same baseline), top to bottom, each line left to right. */
 function visualLines(words: readonly Word[]): Word[][] {
