@@ -168,6 +168,44 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: [UNIT_OPTION, TEMPLATE_OPTION, CATALOG_OPTION, PRIOR_OPTION, CROSSWALK_OPTION],
   },
   {
+    name: "audit",
+    args: ["<文件.pdf|文件.txt|文件夹…>"],
+    summary: {
+      zh: "审核已发布的预算或决算公开（PDF，或由 PDF 提取的文本）：列出能证明的每一处不一致，注明页码和原文",
+      en: "audit a published budget or final-accounts disclosure (a PDF, or text extracted from one): every inconsistency it can prove, with page and quote",
+    },
+    notes: [
+      {
+        zh: "给出多个文件（如说明和表格分为两个 PDF）时，作为一份公开一起审核，得到一份报告。给出文件夹时，审核其中（含子文件夹，不跟随符号链接）每个 .pdf 和 .txt 文件，各为一份公开，并列出汇总表；无法读取的文件列出原因，不中断审核。不能同时给出文件和文件夹。",
+        en: "Several files (say the narrative and the tables as two PDFs) are audited as one disclosure: one report. A folder: every .pdf and .txt file in it (sub-folders included, symbolic links not followed) is audited as a disclosure of its own, and a summary table is printed; a file that cannot be read is listed with its reason and the run goes on. Files and folders cannot be given together.",
+      },
+      {
+        zh: "只报告能由可靠读取的内容证明的问题；不能可靠读取的表格、句子和页面计数并列为“未检查”，不作推测。",
+        en: "Only what can be proved from what was read with confidence is reported; a table, sentence or page that could not be read with confidence is counted and listed as not checked, never guessed.",
+      },
+      {
+        zh: "--json 输出报告（文件夹时为报告数组），字段见 docs/audit-report.md。--html 写出一个文件夹：index.html 为报告（文件夹时为汇总页，另有 summary.csv 和 reports/ 下每份文件的报告页），有问题的页旁附该页图像（需安装 pdftoppm，否则附该页文字）。",
+        en: "--json prints the report (an array of reports for folders), its fields in docs/audit-report.md. --html writes a folder: index.html is the report (for folders the summary, with summary.csv and a report page per document under reports/), each page with findings shown beside them as an image (with pdftoppm installed; otherwise its text).",
+      },
+      {
+        zh: "退出码：0 无错误级问题；1 有错误级问题；2 无法读取（文件夹：没有任何文件可以读取）或参数有误，不输出任何文件",
+        en: "exit codes: 0 no error finding; 1 error findings; 2 unreadable (for folders: no file at all could be read) or bad arguments, nothing written",
+      },
+    ],
+    options: [
+      { name: "html", type: "string", value: "<文件夹>", help: { zh: "把报告写成网页，放入该文件夹", en: "write the report as web pages into this folder" } },
+      {
+        name: "reader",
+        type: "string",
+        value: "auto|pdfjs|pdftotext",
+        help: {
+          zh: "PDF 读取方式：auto（默认，已安装 pdftotext 时用它，否则用 pdf.js）、pdfjs 或 pdftotext",
+          en: "how PDFs are read: auto (the default: pdftotext when installed, else pdf.js), pdfjs or pdftotext",
+        },
+      },
+    ],
+  },
+  {
     name: "new",
     args: ["<文件夹>"],
     summary: { zh: "生成一份带注释、可通过检查的预算文件模板", en: "scaffold a commented budget that passes check" },

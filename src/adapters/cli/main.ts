@@ -167,7 +167,9 @@ async function main(argv: string[]): Promise<number> {
   const json = v["json"] === true;
   const str = (k: string) => (typeof v[k] === "string" ? (v[k] as string) : undefined);
   const positionals = parsed.positionals;
-  if (positionals.length !== spec.args.length) {
+  // an argument written `<…|…>` ending in `…>` takes one or more values (audit's files)
+  const variadic = spec.args.at(-1)?.endsWith("…>") === true;
+  if (variadic ? positionals.length < spec.args.length : positionals.length !== spec.args.length) {
     console.error(`${t("bad_arguments", lang)}\n\n${usage(lang, spec)}`);
     return 2;
   }
@@ -322,6 +324,11 @@ async function main(argv: string[]): Promise<number> {
       const io = { lang, json, env: process.env };
       if (spec.name === "user") return runUserAdd(io, positionals[0]!, positionals[1]!, { role: str("role"), name: str("name"), region: str("region"), department: str("department") });
       return (spec.name === "backup" ? runBackup : runRestore)(io, positionals[0]!, v["force"] === true);
+    }
+    case "audit": {
+      // the readers (pdf.js, poppler) load only for this command
+      const { runAuditCommand } = await import("./audit-command.ts");
+      return runAuditCommand({ lang, json }, positionals, { html: str("html"), reader: str("reader") });
     }
     case "schema": {
       const text = JSON.stringify(budgetJsonSchema(), null, 2) + "\n";

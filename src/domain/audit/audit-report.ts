@@ -36,6 +36,8 @@ export interface AuditPlace {
   readonly line: number | null;
   /** the printed text, whitespace removed, as a reader can find it on that page */
   readonly quote: string;
+  /** the file of `AuditReport.files` it stands in; given when the disclosure is several files (additive, point 7) */
+  readonly file?: string;
 }
 
 export interface AuditFinding extends AuditPlace {
@@ -53,7 +55,8 @@ export interface AuditFinding extends AuditPlace {
 
 /** a table, row, sentence or page that was not read with confidence, so nothing in it was checked */
 export interface NotChecked extends AuditPlace {
-  readonly what: "page" | "table" | "row" | "cell" | "sentence" | "claim";
+  /** "file": one file of a disclosure of several that could not be read at all (the others were) */
+  readonly what: "page" | "table" | "row" | "cell" | "sentence" | "claim" | "file";
   readonly reason: Bilingual;
 }
 
@@ -104,8 +107,13 @@ export interface AuditReport {
   readonly notChecked: readonly NotChecked[];
   /** as `gongkai check`: 0 no error, 1 error findings, 2 nothing could be read */
   readonly exitCode: 0 | 1 | 2;
-  /** why nothing could be read (exit 2) */
-  readonly unreadable: { readonly file: string; readonly reason: UnreadableReason; readonly detail: string } | null;
+  /**
+   * why nothing could be read (exit 2); "internal-error": the auditor itself failed on this file (a bug), reported as a
+   * row of a folder run so that one file never stops the others
+   */
+  readonly unreadable: { readonly file: string; readonly reason: UnreadableReason | "internal-error"; readonly detail: string } | null;
+  /** what the readers noted while reading (pages missing, an encoding, a fallback reader), as they wrote it (zh / en) */
+  readonly notes?: readonly { readonly file: string; readonly text: string }[];
 }
 
 /** the exit code a report's findings give (2 is only for unreadable input) */
