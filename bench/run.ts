@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: the province benchmark. See bench/README.md for what is measured and how.
  *
- * Env: BENCH_DEPARTMENTS=N (default 10000), BENCH_E2E_DEPARTMENTS=M (files read end to end; default N),
- * BENCH_PHASES=engine,sqlite,e2e,page,pdf (default all), BENCH_PAGE_DEPARTMENTS=K (synthetic pages rendered; default 1000),
+ * Env: BENCH_DEPARTMENTS=N (default 10000), BENCH_E2E_DEPARTMENTS=M (files read end to end; default N), BENCH_AUDIT_ROUNDS (phase audit: bench/audit-phase.ts),
+ * BENCH_PHASES=engine,sqlite,e2e,page,pdf,xlsx,limits,audit (default all), BENCH_PAGE_DEPARTMENTS=K (synthetic pages rendered; default 1000),
  * BENCH_PDF_DEPARTMENTS=P (synthetic PDFs rendered; default 100), BENCH_PIN=0 to skip pinning the process to one CPU, BENCH_SEED to
  * change the province, BENCH_OUT for the results file (default: bench/results/latest.json for a full run,
  * bench/.data/results-partial.json otherwise).
@@ -28,6 +28,7 @@ import type { Budget } from "../src/domain/budget-schema.ts";
 import { assembleDisclosure } from "../src/domain/disclosure-model.ts";
 import { benchWorkbookImport, type WorkbookBenchResult } from "./workbook-import.ts";
 import { benchLimits, type LimitsBenchResult } from "./limits-phase.ts";
+import { benchAudit, type AuditBenchResult } from "./audit-phase.ts";
 import { MAX_LINES } from "../src/domain/budget-schema.ts";
 import { DEFAULT_SEED, ensureProvinceFiles, generateDepartment, GENERATOR_VERSION, provinceChunks, provinceFile } from "./province-generator.ts";
 
@@ -48,7 +49,7 @@ if (!Number.isInteger(N) || N < 1) throw new Error(`BENCH_DEPARTMENTS must be a 
 const SEED = Number(process.env["BENCH_SEED"] ?? DEFAULT_SEED);
 const E2E_N = Math.min(N, Number(process.env["BENCH_E2E_DEPARTMENTS"] ?? N));
 if (!Number.isInteger(E2E_N) || E2E_N < 1) throw new Error("BENCH_E2E_DEPARTMENTS must be a positive integer");
-const PHASES = new Set((process.env["BENCH_PHASES"] ?? "engine,sqlite,e2e,page,pdf,xlsx,limits").split(",").map((s) => s.trim()));
+const PHASES = new Set((process.env["BENCH_PHASES"] ?? "engine,sqlite,e2e,page,pdf,xlsx,limits,audit").split(",").map((s) => s.trim()));
 const PAGE_N = Number(process.env["BENCH_PAGE_DEPARTMENTS"] ?? 1000);
 if (!Number.isInteger(PAGE_N) || PAGE_N < 1) throw new Error("BENCH_PAGE_DEPARTMENTS must be a positive integer");
 const PDF_N = Number(process.env["BENCH_PDF_DEPARTMENTS"] ?? 100);
@@ -603,6 +604,11 @@ if (PHASES.has("limits")) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// gongkai audit over the real published PDFs, against pdftotext alone (phase audit). See bench/audit-phase.ts.
+
+if (PHASES.has("audit")) results["audit"] = await benchAudit({ note });
+
+// ---------------------------------------------------------------------------------------------------------------
 // Memory and report
 
 sampleRss();
@@ -704,6 +710,13 @@ if (lim) {
   out.push(`The largest budget the limits allow — ${fmtInt(lim.units)} units, ${fmtInt(lim.projects)} projects, ${fmtInt(lim.lines)} lines, ${fmtInt(lim.indicators)} indicators (${lim.yamlKiB.toFixed(0)} KiB YAML), one build each`);
   for (const r of lim.runs)
     row(`  build --format ${r.formats}`, `${r.maxRssMiB.toFixed(0)} MiB`, `${fmtS(r.wallSeconds)} wall, ${fmtS(r.cpuSeconds)} CPU${r.meetsTarget ? "" : " (target < 1536 MiB and 60 s: MISSED)"}`);
+}
+const au = results["audit"] as AuditBenchResult | undefined;
+if (au) {
+  out.push(`gongkai audit — ${au.files.length} published PDFs, ${fmtInt(au.pages)} pages (median of ${au.rounds}; baseline: pdftotext -bbox-layout alone on the same files)`);
+  row("baseline: pdftotext -bbox-layout", `${au.pdftotextPagesPerSecond.toFixed(0)} pages/s`);
+  row("audit, poppler reader (the default)", `${au.auditPopplerPagesPerSecond.toFixed(0)} pages/s`, `${au.popplerRatio.toFixed(2)} × pdftotext's time per page${au.popplerRatio <= 3 ? " (goal ≤ 3: met)" : " (goal ≤ 3: MISSED)"}`);
+  row("audit, pdf.js reader (npm install alone)", `${au.auditPdfjsPagesPerSecond.toFixed(0)} pages/s`, `${au.pdfjsRatio.toFixed(2)} × pdftotext's time per page`);
 }
 const mem = results["memory"] as { peakSampledRssMiB: number; maxRssMiB: number; meetsTarget: boolean };
 out.push("Memory");
