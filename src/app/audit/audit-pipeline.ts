@@ -106,7 +106,11 @@ export function auditText(files: readonly string[], doc: DocumentText, data: Aud
   let cellsRead = 0;
   const tablesChecked = new Set<number>();
   for (const key of checkedCells) tablesChecked.add(Number(key.split("/")[0]));
-  for (const t of tables) for (const r of t.rows) if (r.readable) cellsRead += r.cells.filter((c) => c.kind === "amount").length;
+  // a cell read: an amount or a blank (no money) in an amount column of a readable row — what the relations can use
+  for (const t of tables) {
+    const amountColumns = t.columns.flatMap((c, i) => (c.kind === "amount" ? [i] : []));
+    for (const r of t.rows) if (r.readable) cellsRead += amountColumns.filter((i) => r.cells[i]?.kind === "amount" || r.cells[i]?.kind === "blank").length;
+  }
   const counts: AuditCounts = {
     pages: doc.pages.length,
     tables: { found: tables.length, read: tables.filter((t) => t.rows.some((r) => r.readable)).length, checked: tablesChecked.size },
