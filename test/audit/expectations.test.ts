@@ -21,9 +21,10 @@ import { auditData } from "../../src/adapters/audit/audit-data.ts";
 import { ROOT } from "../cli-harness.ts";
 
 const COVERED: readonly AuditCode[] = ["AUD-SUM", "AUD-MISSING-TABLE", "AUD-ARITH", "AUD-DIRECTION", "AUD-PLACEHOLDER", "AUD-YEAR", "AUD-TEXT"];
-// not yet: AUD-NARRATIVE (a narrative figure against its table cell), AUD-TWICE of a plain-text source
+// not yet: AUD-TWICE and AUD-NARRATIVE of a plain-text source (its tables are only partly read: most of the seed's
+// narrative figures find no column they can be told to speak of, and are listed as not checked)
 /** covered so far for a PDF only: the tables of a plain-text source are not read yet */
-const COVERED_PDF: readonly AuditCode[] = [...COVERED, "AUD-TWICE"];
+const COVERED_PDF: readonly AuditCode[] = [...COVERED, "AUD-TWICE", "AUD-NARRATIVE"];
 
 interface Expected {
   readonly code: AuditCode;

@@ -15,6 +15,7 @@ import { checkTableRelations } from "../../domain/audit/table-relations.ts";
 import { pageLines } from "../../domain/audit/text-lines.ts";
 import { narrativeClaims } from "../../domain/audit/narrative-claims.ts";
 import { narrativeSentences, type NarrativeLayout } from "../../domain/audit/narrative-sentences.ts";
+import { narrativeAgainstTables } from "../../domain/audit/narrative-tables.ts";
 import type { NarrativeVocabulary } from "../../domain/audit/narrative-vocabulary.ts";
 import { textFaults, type TextFaultPatterns, type YearCandidate } from "../../domain/audit/text-faults.ts";
 
@@ -93,16 +94,29 @@ export function auditText(files: readonly string[], doc: DocumentText, data: Aud
   const narrative = narrativeSentences(doc, data.narrative.layout);
   const reading = narrativeClaims(narrative, data.narrative.vocabulary);
   const faults = textFaults(doc, narrative, reading, data.narrative.patterns, { year: recognition.recognised.year, kind: recognition.recognised.kind });
+  // every figure of the narrative against the table cell it speaks of
+  const againstTables = narrativeAgainstTables({
+    doc,
+    narrative,
+    reading,
+    tables,
+    tableProblems: extraction.notChecked,
+    kind: recognition.recognised.kind,
+    year: recognition.recognised.year,
+    vocabulary: data.narrative.vocabulary,
+    kindNames: new Map(data.titles.kinds.map((k) => [k.id, { zh: k.zh, en: k.en }])),
+  });
 
-  const notChecked: NotChecked[] = [...extraction.notChecked.map((n) => notReadToNotChecked(n, doc.geometry)), ...faults.notChecked];
+  const notChecked: NotChecked[] = [...extraction.notChecked.map((n) => notReadToNotChecked(n, doc.geometry)), ...faults.notChecked, ...againstTables.notChecked];
   const findings: AuditFinding[] = [
     ...recognition.findings,
     ...relations.findings,
     ...repeated.findings,
     ...faults.findings.map((f) => f.finding),
+    ...againstTables.findings,
     ...faults.yearCandidates.map((y) => yearFinding(y, recognition.recognised.year!)),
   ];
-  const checkedCells = new Set([...relations.cells, ...repeated.cells]);
+  const checkedCells = new Set([...relations.cells, ...repeated.cells, ...againstTables.cells]);
   let cellsRead = 0;
   const tablesChecked = new Set<number>();
   for (const key of checkedCells) tablesChecked.add(Number(key.split("/")[0]));
@@ -116,7 +130,13 @@ export function auditText(files: readonly string[], doc: DocumentText, data: Aud
     tables: { found: tables.length, read: tables.filter((t) => t.rows.some((r) => r.readable)).length, checked: tablesChecked.size },
     cells: { read: cellsRead, checked: checkedCells.size },
     sentences: faults.counts.sentences,
-    claims: faults.counts.claims,
+    // checked by the narrative's own arithmetic and direction rules, or against the tables: text-faults checks only
+    // claims with a change, a share or a final account's execution, so those without checked against a table add to
+    // its count (a claim with a share that text-faults could not check is not counted: a count never exceeds `read`)
+    claims: {
+      read: faults.counts.claims.read,
+      checked: faults.counts.claims.checked + [...againstTables.checkedClaims].filter((i) => !reading.claims[i]!.change && !reading.claims[i]!.share && !reading.claims[i]!.execution).length,
+    },
     relations: { checked: relations.checked + repeated.checked, failed: relations.failed + repeated.findings.length },
   };
   const ordered = [...findings].sort((a, b) => (a.page ?? 0) - (b.page ?? 0) || (a.line ?? 0) - (b.line ?? 0));

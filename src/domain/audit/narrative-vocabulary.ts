@@ -26,7 +26,15 @@ const tableRef = z.strictObject({
   kind: z.string().regex(/^[a-z][a-z0-9-]*$/),
   rows: words.optional(),
   column: z.string().min(1).optional(),
+  /** other labels of the same column ("公务用车购置及运行维护费", "公务用车购置及运行费/购置费": a label under its group) */
+  column_aliases: words.optional(),
   scope: scopeId.optional(),
+  /** the scopes a claim may also be of for this table to hold its figure (besides no scope): 三公 of 财政拨款 or 一般公共预算 */
+  scopes: z.array(scopeId).optional(),
+  /** the entry holds only for a claim whose subject, as printed, matches this (本年收入 is not 收入总计) */
+  named: regexSource.optional(),
+  /** …or does not match this */
+  not_named: regexSource.optional(),
 });
 
 const subjectSchema = z.strictObject({
@@ -39,6 +47,10 @@ const subjectSchema = z.strictObject({
   scope_word: scopeId.optional(),
   side: z.enum(["income", "expenditure"]).optional(),
   tables: z.array(tableRef).optional(),
+  /** the subject this one is a part of (上级一般公共预算安排的转移支付 of 一般公共预算): named beside it, the whole may mean the rest */
+  part_of: z.string().optional(),
+  /** its parts of another family (the 类 of a 基本支出, the 财政拨款 of a carry-over) are parts of it, not the tables' rows */
+  parts_within: z.boolean().optional(),
 });
 
 export const narrativeVocabularySchema = z.strictObject({
@@ -79,6 +91,8 @@ export const narrativeVocabularySchema = z.strictObject({
   empty_table: regexSource,
   scopes: z.array(z.strictObject({ id: scopeId, zh: z.string().min(1), names: words.min(1) })).min(1),
   function_classes: words,
+  /** where the figure of a function path (类/款/项) is printed, by the claim's scope, in order of preference */
+  function_tables: z.array(tableRef).optional(),
   subjects: z.array(subjectSchema).min(1),
   layout: z.strictObject({
     part_heading: regexSource,
@@ -98,7 +112,11 @@ export interface TableRef {
   readonly kind: string;
   readonly rows?: readonly string[];
   readonly column?: string;
+  readonly columnAliases?: readonly string[];
   readonly scope?: ScopeId;
+  readonly scopes?: readonly ScopeId[];
+  readonly named?: RegExp;
+  readonly notNamed?: RegExp;
 }
 
 export interface SubjectDef {
@@ -111,6 +129,8 @@ export interface SubjectDef {
   readonly scopeWord?: ScopeId;
   readonly side?: Side;
   readonly tables: readonly TableRef[];
+  readonly partOf?: string;
+  readonly partsWithin?: boolean;
 }
 
 export interface NarrativeVocabulary {
@@ -150,6 +170,8 @@ export interface NarrativeVocabulary {
   readonly emptyTable: RegExp;
   readonly scopes: readonly { readonly id: ScopeId; readonly zh: string; readonly names: readonly string[] }[];
   readonly functionClasses: readonly string[];
+  /** where a function path's figure is printed (data/audit/narrative-subjects.yaml `function_tables`) */
+  readonly functionTables: readonly TableRef[];
   readonly subjects: readonly SubjectDef[];
   readonly layout: {
     readonly partHeading: RegExp;
@@ -160,6 +182,19 @@ export interface NarrativeVocabulary {
     readonly tableHeadLine: RegExp;
     readonly unitLine: RegExp;
     readonly tableNote: RegExp;
+  };
+}
+
+function compileTableRef(t: z.infer<typeof tableRef>): TableRef {
+  return {
+    kind: t.kind,
+    ...(t.rows !== undefined ? { rows: t.rows } : {}),
+    ...(t.column !== undefined ? { column: t.column } : {}),
+    ...(t.column_aliases !== undefined ? { columnAliases: t.column_aliases } : {}),
+    ...(t.scope !== undefined ? { scope: t.scope } : {}),
+    ...(t.scopes !== undefined ? { scopes: t.scopes } : {}),
+    ...(t.named !== undefined ? { named: new RegExp(t.named, "u") } : {}),
+    ...(t.not_named !== undefined ? { notNamed: new RegExp(t.not_named, "u") } : {}),
   };
 }
 
@@ -177,6 +212,8 @@ export function compileNarrativeVocabulary(raw: unknown, source = "narrative-sub
     if ((s.names ?? []).length === 0 && (s.patterns ?? []).length === 0 && s.scope_word === undefined)
       throw new Error(`${source}: subject ${s.id} has neither names, patterns nor a scope word`);
   }
+  for (const s of d.subjects)
+    if (s.part_of !== undefined && !ids.has(s.part_of)) throw new Error(`${source}: subject ${s.id} is part_of ${s.part_of}, which is not a subject`);
   const re = (s: string, flags = "u") => new RegExp(s, flags);
   const dirs = (o: { up: string[]; down: string[]; flat: string[] }) =>
     longestFirst([
@@ -221,6 +258,7 @@ export function compileNarrativeVocabulary(raw: unknown, source = "narrative-sub
     emptyTable: re(d.empty_table),
     scopes: d.scopes.map((s) => ({ id: s.id, zh: s.zh, names: s.names })),
     functionClasses: d.function_classes,
+    functionTables: (d.function_tables ?? []).map(compileTableRef),
     subjects: d.subjects.map((s) => ({
       id: s.id,
       zh: s.zh,
@@ -230,12 +268,9 @@ export function compileNarrativeVocabulary(raw: unknown, source = "narrative-sub
       scoped: s.scoped ?? false,
       ...(s.scope_word !== undefined ? { scopeWord: s.scope_word } : {}),
       ...(s.side !== undefined ? { side: s.side } : {}),
-      tables: (s.tables ?? []).map((t) => ({
-        kind: t.kind,
-        ...(t.rows !== undefined ? { rows: t.rows } : {}),
-        ...(t.column !== undefined ? { column: t.column } : {}),
-        ...(t.scope !== undefined ? { scope: t.scope } : {}),
-      })),
+      tables: (s.tables ?? []).map(compileTableRef),
+      ...(s.part_of !== undefined ? { partOf: s.part_of } : {}),
+      ...(s.parts_within === true ? { partsWithin: true } : {}),
     })),
     layout: {
       partHeading: re(d.layout.part_heading),
