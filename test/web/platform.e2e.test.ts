@@ -60,6 +60,7 @@ const PUBLIC_PAGES = [
   `/r/${REGION}/2024/status/`,
   `/r/${REGION}/2024/compare/?lang=en`,
   "/login",
+  "/audit-pdf",
 ];
 
 interface AxeViolation {

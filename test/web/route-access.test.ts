@@ -96,6 +96,9 @@ export const EXPECTED: Readonly<Record<string, Row>> = {
   [`GET ${REGION_YEAR}/status.csv`]: PUBLIC,
   "GET /search": PUBLIC,
   "GET /api/v1/search": PUBLIC,
+  "GET /audit-pdf": PUBLIC,
+  "POST /audit-pdf": PUBLIC,
+  "POST /api/v1/audit-pdf": PUBLIC,
 };
 
 const keyOf = (r: { method: string; path: string }) => `${r.method} ${r.path}`;

@@ -8,7 +8,9 @@
  * one, else the text read from the page (the page says which) —, everything not checked (all of it), the readers'
  * notes. Every text is escaped: a quote from a hostile PDF may hold `<script>`.
  *
- * Pure: the caller gives the figures (image file names, or lines of text) keyed by `placeKey`.
+ * Pure: the caller gives the figures (image file names, or lines of text) keyed by `placeKey`. The web application's
+ * report page (src/adapters/web/audit-routes.tsx) shows the same report in the site's layout: `renderAuditReportBody`
+ * with `AUDIT_EMBED_CSS`.
  */
 import type { AuditFinding, AuditPlace, AuditReport, NotChecked } from "../../domain/audit/audit-report.ts";
 import { esc } from "./html-escape.ts";
@@ -52,6 +54,41 @@ export function placeKey(p: Pick<AuditPlace, "file" | "page" | "line">): string 
   return `${file}\u0000-`;
 }
 
+/** The rules of the report's own parts (facts, findings, quotes, page figures), shared by the page and by the web
+ * application's report page, which embeds the report in the site's layout (AUDIT_EMBED_CSS). */
+const REPORT_CORE_CSS = `dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0 0 1rem}
+dl.facts dt{font-weight:600}
+dl.facts dd{margin:0;overflow-wrap:anywhere}
+.sev{display:inline-block;padding:0 .5rem;border-radius:3px;font-size:.88rem;white-space:nowrap;font-weight:600}
+.sev-error{background:#fdecec;color:#8b1a1a}
+.sev-warning{background:#fff3e0;color:#8a4b00}
+.sev-note{background:#e3f2fd;color:#0d47a1}
+code{font-family:ui-monospace,"Cascadia Mono",Menlo,monospace;font-size:.92em}
+.place{background:#fff;border:1px solid #ddd;border-radius:4px;padding:.2rem 1rem 1rem;margin:0 0 1rem}
+.place-row{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1rem;align-items:start}
+.place-row.alone{grid-template-columns:minmax(0,1fr)}
+ol.findings{list-style:none;margin:0;padding:0}
+ol.findings>li{border-left:4px solid #ccc;padding:.2rem 0 .4rem .8rem;margin:0 0 .9rem}
+ol.findings>li.f-error{border-left-color:#c62828}
+ol.findings>li.f-warning{border-left-color:#d9a400}
+ol.findings>li.f-note{border-left-color:#0b4f9c}
+.card>h2:first-child{margin-top:0}
+ol.findings p{margin:.2rem 0;overflow-wrap:anywhere}
+blockquote{margin:.3rem 0;padding:.3rem .6rem;background:#f7f7f5;border-left:3px solid #bbb;overflow-wrap:anywhere}
+figure.page{margin:0}
+figure.page img{display:block;max-width:100%;height:auto;border:1px solid #ccc;background:#fff}
+figure.page figcaption{font-size:.88rem;color:#555;margin-bottom:.3rem}
+pre.page-text{margin:0;padding:.5rem;background:#fafaf8;border:1px solid #ddd;border-radius:4px;white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem;line-height:1.5;max-height:40rem;overflow-y:auto}
+pre.page-text mark{background:#ffe08a}
+`;
+
+/** Of the narrow-screen and print rules, those of the report's own parts. */
+const REPORT_NARROW_CSS = `  .place-row{grid-template-columns:minmax(0,1fr)}
+`;
+const REPORT_PRINT_CSS = `  .place{break-inside:avoid}
+  pre.page-text{max-height:none}
+`;
+
 export const AUDIT_CSS = `
 *,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
@@ -80,44 +117,32 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 .error{background:#fdecec;border:1px solid #c62828;border-left:6px solid #c62828;padding:.8rem 1rem;margin:0 0 1rem;border-radius:4px}
 .ok{background:#e8f5e9;border:1px solid #2e7d32;border-left:6px solid #2e7d32;padding:.8rem 1rem;margin:0 0 1rem;border-radius:4px}
 .banner{background:#fff7e0;border:1px solid #d9a400;border-left:6px solid #d9a400;padding:.8rem 1rem;margin:0 0 1rem;border-radius:4px}
-dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0 0 1rem}
-dl.facts dt{font-weight:600}
-dl.facts dd{margin:0;overflow-wrap:anywhere}
-.sev{display:inline-block;padding:0 .5rem;border-radius:3px;font-size:.88rem;white-space:nowrap;font-weight:600}
-.sev-error{background:#fdecec;color:#8b1a1a}
-.sev-warning{background:#fff3e0;color:#8a4b00}
-.sev-note{background:#e3f2fd;color:#0d47a1}
-code{font-family:ui-monospace,"Cascadia Mono",Menlo,monospace;font-size:.92em}
-.place{background:#fff;border:1px solid #ddd;border-radius:4px;padding:.2rem 1rem 1rem;margin:0 0 1rem}
-.place-row{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1rem;align-items:start}
-.place-row.alone{grid-template-columns:minmax(0,1fr)}
-ol.findings{list-style:none;margin:0;padding:0}
-ol.findings>li{border-left:4px solid #ccc;padding:.2rem 0 .4rem .8rem;margin:0 0 .9rem}
-ol.findings>li.f-error{border-left-color:#c62828}
-ol.findings>li.f-warning{border-left-color:#d9a400}
-ol.findings>li.f-note{border-left-color:#0b4f9c}
-.card>h2:first-child{margin-top:0}
-ol.findings p{margin:.2rem 0;overflow-wrap:anywhere}
-blockquote{margin:.3rem 0;padding:.3rem .6rem;background:#f7f7f5;border-left:3px solid #bbb;overflow-wrap:anywhere}
-figure.page{margin:0}
-figure.page img{display:block;max-width:100%;height:auto;border:1px solid #ccc;background:#fff}
-figure.page figcaption{font-size:.88rem;color:#555;margin-bottom:.3rem}
-pre.page-text{margin:0;padding:.5rem;background:#fafaf8;border:1px solid #ddd;border-radius:4px;white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem;line-height:1.5;max-height:40rem;overflow-y:auto}
-pre.page-text mark{background:#ffe08a}
-.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
+${REPORT_CORE_CSS}.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 .site-footer{max-width:80rem;margin:2rem auto 0;padding:1rem;color:#555;font-size:.85rem;border-top:1px solid #ddd}
 @media (max-width:48rem){
-  .place-row{grid-template-columns:minmax(0,1fr)}
-  main{padding:.75rem}
+${REPORT_NARROW_CSS}  main{padding:.75rem}
   h1{font-size:1.3rem}
   th,td{padding:.4rem .45rem}
 }
 @media print{
   body{background:#fff}
   .site-header,.skip{display:none}
-  .place{break-inside:avoid}
-  pre.page-text{max-height:none}
-}
+${REPORT_PRINT_CSS}}
+`;
+
+/**
+ * The report's rules for a page of the web application (src/adapters/web/audit-routes.tsx), whose own layout and
+ * style sheet (page-layout.tsx) give the rest; where the site styles the same elements otherwise, scoped to the
+ * `.audit-report` element that holds `renderAuditReportBody`.
+ */
+export const AUDIT_EMBED_CSS = `${REPORT_CORE_CSS}.audit-report h3{font-size:1.05rem;margin:1.2rem 0 .5rem;overflow-wrap:anywhere}
+.audit-report th,.audit-report td{overflow-wrap:anywhere}
+.audit-report thead th{overflow-wrap:normal;word-break:keep-all}
+.audit-report th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+@media (max-width:48rem){
+${REPORT_NARROW_CSS}}
+@media print{
+${REPORT_PRINT_CSS}}
 `;
 
 /** The head and frame of every audit page (a report, or a folder's summary). */
@@ -225,7 +250,7 @@ function figureHtml(fig: PlaceFigure, lang: Lang): string {
     const text = (l.n === null ? "" : `${String(l.n).padStart(width)}  `) + esc(l.text);
     return l.mark ? `<mark>${text}</mark>` : text;
   });
-  return `<figure class="page"><figcaption>${esc(caption)}</figcaption><pre class="page-text">${lines.join("\n")}</pre></figure>`;
+  return `<figure class="page"><figcaption>${esc(caption)}</figcaption><pre class="page-text" tabindex="0">${lines.join("\n")}</pre></figure>`;
 }
 
 function findingsBlock(report: AuditReport, lang: Lang, figures: ReadonlyMap<string, PlaceFigure>): string {
@@ -283,17 +308,28 @@ function figureNotes(input: AuditHtmlInput): string[] {
   return notes;
 }
 
+/**
+ * The report below its title — the status, what the figures are, what was recognised, the counts, the findings with
+ * their figures, everything not checked, the readers' notes — as one HTML fragment (every text escaped), for the page
+ * of `renderAuditReportHtml` and for the web application's report page, which gives its own title and layout.
+ */
+export function renderAuditReportBody(input: AuditHtmlInput): string {
+  const { report, lang } = input;
+  const notes = figureNotes(input);
+  return (
+    statusBlock(report, lang) +
+    (notes.length ? `<p class="banner">${notes.map(esc).join(" ")}</p>` : "") +
+    (report.unreadable !== null
+      ? notesBlock(report, lang)
+      : recognisedBlock(report, lang) + countsBlock(report, lang) + findingsBlock(report, lang, input.figures ?? new Map()) + notCheckedBlock(report.notChecked, lang) + notesBlock(report, lang))
+  );
+}
+
 export function renderAuditReportHtml(input: AuditHtmlInput): string {
   const { report, lang } = input;
   const names = report.files.join(" + ");
   const title = `${tr("title", lang)}${colon(lang)}${names}`;
-  const notes = figureNotes(input);
-  const body =
-    `<h1>${esc(title)}</h1>${statusBlock(report, lang)}` +
-    (notes.length ? `<p class="banner">${notes.map(esc).join(" ")}</p>` : "") +
-    (report.unreadable !== null
-      ? notesBlock(report, lang)
-      : recognisedBlock(report, lang) + countsBlock(report, lang) + findingsBlock(report, lang, input.figures ?? new Map()) + notCheckedBlock(report.notChecked, lang) + notesBlock(report, lang));
+  const body = `<h1>${esc(title)}</h1>${renderAuditReportBody(input)}`;
   const footer = `<p>${esc(tr("generated_by", lang))}${lang === "zh" ? "。" : ". "}${esc(tr("fail_closed", lang))}</p>`;
   return auditPage({ lang, title, body, back: input.summaryHref === undefined ? undefined : { href: input.summaryHref, text: tr("back_to_summary", lang) }, footer });
 }

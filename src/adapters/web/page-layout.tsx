@@ -159,8 +159,11 @@ export function SearchBox(props: { c: WebContext; id: string; variant: "header" 
   );
 }
 
-/** The whole page: a complete HTML document in the request's language, with the given status (200 by default). */
-export function pageResponse(c: WebContext, p: { title: string; body: JSX; status?: number }): Response {
+/**
+ * The whole page: a complete HTML document in the request's language, with the given status (200 by default);
+ * `css`, rules of this page's own after the site's (the audit report's parts).
+ */
+export function pageResponse(c: WebContext, p: { title: string; body: JSX; status?: number; css?: string }): Response {
   const lang = langOf(c);
   const actor = c.get("actor");
   const siteName = t(c, "公开 · 部门预算公开平台", "Gongkai · Department budget disclosures");
@@ -171,7 +174,7 @@ export function pageResponse(c: WebContext, p: { title: string; body: JSX; statu
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <link rel="icon" href="data:," />
         <title>{`${p.title} · ${siteName}`}</title>
-        <style>{raw(PAGE_CSS)}</style>
+        <style>{raw(p.css === undefined ? PAGE_CSS : PAGE_CSS + p.css)}</style>
       </head>
       <body>
         <a class="skip" href="#main">
@@ -187,6 +190,9 @@ export function pageResponse(c: WebContext, p: { title: string; body: JSX; statu
               <ul>
                 <li>
                   <a href={href(c, "/")}>{t(c, "地区", "Regions")}</a>
+                </li>
+                <li>
+                  <a href={href(c, "/audit-pdf")}>{t(c, "在线审核", "Audit a PDF")}</a>
                 </li>
                 {actor !== null ? (
                   <li>

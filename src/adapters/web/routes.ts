@@ -2,6 +2,7 @@
  * Every route of the web application, in one list: the server registers them from it, the OpenAPI document is
  * generated from it, and the route × role test is generated from it (a route without a row in that test fails it).
  */
+import { AUDIT_UPLOAD_ROUTES } from "./audit-routes.tsx";
 import { AUTH_ROUTES } from "./auth-routes.tsx";
 import { COMPARE_ROUTES } from "./compare-routes.tsx";
 import { PUBLIC_ROUTES } from "./public-routes.tsx";
@@ -13,4 +14,4 @@ import { STATUS_ROUTES } from "./status-routes.tsx";
 import type { RouteDef } from "./web-context.ts";
 
 // COMPARE_ROUTES before PUBLIC_ROUTES: `…/d/:department/trend/` is matched before `…/d/:department/:year/`
-export const ROUTES: readonly RouteDef[] = [...OPS_ROUTES, ...AUTH_ROUTES, ...WORKSPACE_ROUTES, ...ADMIN_ROUTES, ...COMPARE_ROUTES, ...PUBLIC_ROUTES, ...STATUS_ROUTES, ...SEARCH_ROUTES];
+export const ROUTES: readonly RouteDef[] = [...OPS_ROUTES, ...AUTH_ROUTES, ...WORKSPACE_ROUTES, ...ADMIN_ROUTES, ...COMPARE_ROUTES, ...PUBLIC_ROUTES, ...STATUS_ROUTES, ...SEARCH_ROUTES, ...AUDIT_UPLOAD_ROUTES];

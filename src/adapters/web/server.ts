@@ -97,16 +97,23 @@ async function readLimited(body: ReadableStream<Uint8Array> | null, limit: numbe
   return out;
 }
 
+/** The refusal of an upload over its limit, naming the limit (in MB of 1,024 × 1,024 bytes, as GONGKAI_MAX_UPLOAD_MB). */
+function uploadTooLarge(limit: number): WebError {
+  const mb = Math.round((limit / (1024 * 1024)) * 10) / 10;
+  return { ...ERRORS.tooLarge, message: { zh: `上传的文件太大：上限为 ${mb} MB。`, en: `The upload is too large: the limit is ${mb} MB.` } };
+}
+
 /** Reads and validates a POST body; the parsed value, or the error to answer. */
 async function readBody(c: WebContext, route: RouteDef, deps: WebDeps): Promise<{ ok: true; value: unknown } | { ok: false; error: WebError }> {
-  const limit = route.upload ? deps.maxUploadBytes : deps.maxFormBytes;
+  const limit = route.maxBytes ?? (route.upload ? deps.maxUploadBytes : deps.maxFormBytes);
+  const tooLarge = route.upload ? uploadTooLarge(limit) : ERRORS.tooLarge;
   const length = c.req.header("content-length");
-  if (length !== undefined && (!/^\d+$/.test(length) || Number(length) > limit)) return { ok: false, error: ERRORS.tooLarge };
+  if (length !== undefined && (!/^\d+$/.test(length) || Number(length) > limit)) return { ok: false, error: tooLarge };
   // the multipart boundary is case-sensitive: only the media type is compared in lower case
   const header = c.req.header("content-type") ?? "";
   const type = header.toLowerCase();
   const read = await readLimited(c.req.raw.body, limit);
-  if (read === "too_large") return { ok: false, error: ERRORS.tooLarge };
+  if (read === "too_large") return { ok: false, error: tooLarge };
   if (read === null) return { ok: false, error: ERRORS.badForm };
   const raw = read;
   let value: unknown;

@@ -55,5 +55,7 @@ export interface RouteDef {
   readonly query?: ZodType;
   /** `multipart`: the body holds an uploaded file (field `file`) */
   readonly upload?: boolean;
+  /** the body's limit in bytes, where the route has its own (default: `maxUploadBytes` for an upload, else `maxFormBytes`) */
+  readonly maxBytes?: number;
   readonly handler: (c: WebContext, deps: WebDeps) => Response | Promise<Response>;
 }
