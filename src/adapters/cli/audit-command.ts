@@ -23,10 +23,11 @@ import { join, resolve } from "node:path";
 import type { Lang, OutputFile } from "../../app/command-registry.ts";
 import { auditDocument, type AuditPorts } from "../../app/audit/audit-document.ts";
 import type { AuditFinding, AuditReport } from "../../domain/audit/audit-report.ts";
-import type { DocumentText, TextPage } from "../../domain/audit/document-text.ts";
+import type { DocumentText } from "../../domain/audit/document-text.ts";
 import { readDocument, unreadableMessage } from "../audit/read-document.ts";
 import { auditData } from "../audit/audit-data.ts";
-import { placeKey, renderAuditReportHtml, type FigureLine, type PlaceFigure } from "../render/audit-report-html.ts";
+import { lineTextFigure, pageTextFigure, squeeze, textLines } from "../render/audit-page-text.ts";
+import { placeKey, renderAuditReportHtml, type PlaceFigure } from "../render/audit-report-html.ts";
 import { inDocumentOrder } from "../render/audit-report-labels.ts";
 import { folderExitCode, renderAuditSummaryCsv, renderAuditSummaryHtml, renderAuditSummaryText, type SummaryRow } from "../render/audit-report-summary.ts";
 import { renderAuditReportText } from "../render/audit-report-text.ts";
@@ -286,58 +287,6 @@ async function auditFolders(io: AuditIo, dirs: readonly string[], reader: Reader
 // ---------------------------------------------------------------------------------------------------------------------
 // A report page and the figures beside its findings
 
-/** Lines of a PDF page: words whose vertical centres lie within half a word's height, left to right. */
-export function pageLines(page: TextPage): string[] {
-  const words = [...page.words].sort((a, b) => (a.y0 + a.y1) / 2 - (b.y0 + b.y1) / 2 || a.x0 - b.x0);
-  const lines: { y: number; h: number; words: (typeof words)[number][] }[] = [];
-  for (const w of words) {
-    const y = (w.y0 + w.y1) / 2;
-    const h = Math.max(1, w.y1 - w.y0);
-    const last = lines.at(-1);
-    if (last && Math.abs(y - last.y) <= Math.min(h, last.h) / 2) last.words.push(w);
-    else lines.push({ y, h, words: [w] });
-  }
-  return lines.map((l) => {
-    const ws = l.words.sort((a, b) => a.x0 - b.x0);
-    let text = "";
-    let right: number | null = null;
-    for (const w of ws) {
-      if (right !== null && w.x0 - right > l.h * 0.25) text += " ";
-      text += w.text;
-      right = w.x1;
-    }
-    return text;
-  });
-}
-
-/** The lines of a plain-text source (a word's y is its line, its x its column), by line number. */
-function textLines(doc: DocumentText): Map<number, string> {
-  const byLine = new Map<number, { x: number; text: string }[]>();
-  for (const p of doc.pages)
-    for (const w of p.words) {
-      const n = Math.round(w.y0);
-      const list = byLine.get(n) ?? [];
-      list.push({ x: w.x0, text: w.text });
-      byLine.set(n, list);
-    }
-  const out = new Map<number, string>();
-  for (const [n, ws] of byLine) {
-    let text = "";
-    for (const w of ws.sort((a, b) => a.x - b.x)) text += (text === "" ? " ".repeat(Math.max(0, Math.round(w.x))) : " ") + w.text;
-    out.set(n, text.trimEnd());
-  }
-  return out;
-}
-
-const squeeze = (s: string) => s.replace(/\s+/g, "");
-
-/** Whether a line holds (part of) one of the quotes: the whole quote, or, for a quote over several lines, the line. */
-function marks(line: string, quotes: readonly string[]): boolean {
-  const l = squeeze(line);
-  if (l === "") return false;
-  return quotes.some((q) => q !== "" && (l.includes(q) || ([...l].length >= 4 && q.includes(l))));
-}
-
 /** Width and height of a PNG (its IHDR), or nulls. */
 function pngSize(bytes: Uint8Array): { width: number | null; height: number | null } {
   const sig = [0x89, 0x50, 0x4e, 0x47];
@@ -421,16 +370,11 @@ export async function reportPage(
           continue;
         }
       } else if (images) capped = budget.left > 0 ? MAX_IMAGES_PER_REPORT : MAX_IMAGES_PER_RUN;
-      if (page) figures.set(key, { kind: "page-text", page: first.page, lines: pageLines(page).map((text): FigureLine => ({ n: null, text, mark: marks(text, quotes) })) });
+      if (page) figures.set(key, pageTextFigure(page, quotes));
     } else if (first.line !== null && doc.geometry === "text") {
       let lines = lineCache.get(file);
-      if (!lines) lineCache.set(file, (lines = textLines(doc)));
-      const around: FigureLine[] = [];
-      for (let n = Math.max(1, first.line - 3); n <= first.line + 3; n++) {
-        const text = lines.get(n);
-        if (text !== undefined || n === first.line) around.push({ n, text: text ?? "", mark: n === first.line });
-      }
-      figures.set(key, { kind: "line-text", line: first.line, lines: around });
+      if (!lines) lineCache.set(file, (lines = textLines(doc.pages)));
+      figures.set(key, lineTextFigure(lines, first.line));
     }
   }
   const html = renderAuditReportHtml({

@@ -32,8 +32,8 @@ import { raw } from "hono/html";
 import { z } from "zod";
 import type { AuditFinding, AuditReport } from "../../domain/audit/audit-report.ts";
 import type { DocumentText, UnreadableReason } from "../../domain/audit/document-text.ts";
-import { pageLines } from "../cli/audit-command.ts";
-import { AUDIT_EMBED_CSS, placeKey, renderAuditReportBody, type FigureLine, type PlaceFigure } from "../render/audit-report-html.ts";
+import { lineTextFigure, pageTextFigure, squeeze, textLines } from "../render/audit-page-text.ts";
+import { AUDIT_EMBED_CSS, placeKey, renderAuditReportBody, type PlaceFigure } from "../render/audit-report-html.ts";
 import { CsrfField, href, langOf, pageResponse, t, type JSX } from "./page-layout.tsx";
 import { createAuditPool, mapStrings, type AuditJob, type AuditJobResult, type AuditPool } from "./audit-runner.ts";
 import type { RouteDef, WebContext } from "./web-context.ts";
@@ -101,27 +101,6 @@ const showControls = (s: string) => s.replace(SHOWN, (ch) => (ch === "\t" || ch 
 // ---------------------------------------------------------------------------------------------------------------------
 // The figures beside the findings: the text read from their page (a PDF), the lines around their line (a text file)
 
-const squeeze = (s: string) => s.replace(/\s+/g, "");
-
-/** Whether a line holds (part of) one of the quotes. */
-function marks(line: string, quotes: readonly string[]): boolean {
-  const l = squeeze(line);
-  if (l === "") return false;
-  return quotes.some((q) => q !== "" && (l.includes(q) || ([...l].length >= 4 && q.includes(l))));
-}
-
-/** The lines of one page of a text source (a word's y is its line, its x its column), by line number. */
-function textLines(words: DocumentText["pages"][number]["words"]): Map<number, string> {
-  const byLine = new Map<number, { x: number; text: string }[]>();
-  for (const w of words) {
-    const n = Math.round(w.y0);
-    byLine.set(n, [...(byLine.get(n) ?? []), { x: w.x0, text: w.text }]);
-  }
-  const out = new Map<number, string>();
-  for (const [n, ws] of byLine) out.set(n, ws.sort((a, b) => a.x - b.x).map((w) => w.text).join(" "));
-  return out;
-}
-
 function figuresOf(report: AuditReport, doc: DocumentText | null): Map<string, PlaceFigure> {
   const figures = new Map<string, PlaceFigure>();
   if (doc === null) return figures;
@@ -132,17 +111,11 @@ function figuresOf(report: AuditReport, doc: DocumentText | null): Map<string, P
     const quotes = list.map((f) => squeeze(f.quote));
     if (doc.geometry === "pdf" && first.page !== null) {
       const page = doc.pages.find((p) => p.number === first.page);
-      if (page) figures.set(key, { kind: "page-text", page: first.page, lines: pageLines(page).map((text): FigureLine => ({ n: null, text, mark: marks(text, quotes) })) });
+      if (page) figures.set(key, pageTextFigure(page, quotes));
     } else if (doc.geometry === "text" && first.line !== null) {
       const page = doc.pages.find((p) => p.number === (first.page ?? 1)) ?? doc.pages[0];
       if (!page) continue;
-      const lines = textLines(page.words);
-      const around: FigureLine[] = [];
-      for (let n = Math.max(1, first.line - 3); n <= first.line + 3; n++) {
-        const text = lines.get(n);
-        if (text !== undefined || n === first.line) around.push({ n, text: text ?? "", mark: n === first.line });
-      }
-      figures.set(key, { kind: "line-text", line: first.line, lines: around });
+      figures.set(key, lineTextFigure(textLines([page]), first.line));
     }
   }
   return figures;

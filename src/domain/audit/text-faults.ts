@@ -479,10 +479,12 @@ function checkClaim(c: NarrativeClaim, reading: NarrativeReading, make: Make): b
             }, "（上年为零，不计增幅）", p.text, "arith.percent-from-zero", c.index);
         } else {
           const r = ratio({ lo: cmp(y.lo, ZERO) < 0 ? y.lo : y.lo, hi: y.hi }, prior);
+          // the prior year in the unit the sentence prints (the interval arithmetic runs in 元)
+          const priorText = `${roundText(div(midpoint(prior), q(MONEY_SCALE[c.amount.value.unit] ?? 1n)), Math.max(c.amount.value.decimals, ch.amount.value.decimals))}${c.amount.value.unit}`;
           if (disjoint(r, printed))
             make("AUD-ARITH", "error", spanOf([arithSpan, ch.percent.span], reading, false), {
-              zh: `由本年${c.amount.value.text}与${ch.word}${ch.amount.value.text}，上年为${roundText(midpoint(prior), 2)}，幅度应在${intervalText(r, p.decimals)}之间，印为${p.text}`,
-              en: `from this year's ${c.amount.value.text} and the change of ${ch.amount.value.text} the prior year is ${roundText(midpoint(prior), 2)}, so the percentage lies in ${intervalText(r, p.decimals)}; printed ${p.text}`,
+              zh: `由本年${c.amount.value.text}与${ch.word}${ch.amount.value.text}，上年约为${priorText}，幅度应在${intervalText(r, p.decimals)}之间，印为${p.text}`,
+              en: `from this year's ${c.amount.value.text} and the change of ${ch.amount.value.text} the prior year is about ${priorText}, so the percentage lies in ${intervalText(r, p.decimals)}; printed ${p.text}`,
             }, `${roundText(mul(div(midpoint(y), midpoint(prior)), HUNDRED), p.decimals)}%`, p.text, "arith.change-percent", c.index);
         }
       }
