@@ -15,6 +15,7 @@ const LONG_FIRST = [
   "test/hostile/output-folder.test.ts",
   "test/web/platform.e2e.test.ts",
   "test/cli-platform.test.ts",
+  "test/audit/roundtrip.test.ts",
 ];
 
 class LongFirstSequencer extends BaseSequencer {
