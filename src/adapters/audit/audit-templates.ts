@@ -1,5 +1,5 @@
 /**
- * The table sets the auditor recognises (`data/templates/audit-templates.yaml`), validated once per process. A broken
+ * The table sets the auditor recognises (`data/templates/audit/table-sets.yaml`), validated once per process. A broken
  * file is our bug, so it throws; a table kind it names must be one of data/audit/table-titles.yaml.
  */
 import { readFileSync } from "node:fs";
@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { AuditTemplates } from "../../domain/audit/recognise.ts";
 import { tableTitles } from "./table-titles.ts";
 
-export const AUDIT_TEMPLATES_FILE = fileURLToPath(new URL("../../../data/templates/audit-templates.yaml", import.meta.url));
+export const AUDIT_TEMPLATES_FILE = fileURLToPath(new URL("../../../data/templates/audit/table-sets.yaml", import.meta.url));
 
 const fileSchema = z.strictObject({
   min_match: z.number().gt(0).max(1),

@@ -1,6 +1,6 @@
 /**
  * The same figure printed in two tables prints the same (AUD-TWICE, issue 14 point 5): a function class's total, where
- * two tables print it for one fund scope (data/templates/audit-templates.yaml, `class_totals`). Both printings are
+ * two tables print it for one fund scope (data/templates/audit/table-sets.yaml, `class_totals`). Both printings are
  * roundings of one exact amount, so they agree exactly when the intervals their rounding allows meet; units are
  * converted (1 万元 = 10,000 元). A blank is no money: exactly zero, no interval. Only cells read with confidence are
  * compared.
