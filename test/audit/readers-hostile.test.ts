@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { crc32, deflateSync } from "node:zlib";
 import ExcelJS from "exceljs";
-import PDFDocument from "pdfkit";
+import { pdfBytes } from "./pdf-fixture.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { havePdftotext } from "../../src/adapters/audit/pdf-text.ts";
 
@@ -33,17 +33,6 @@ const READ_DOCUMENT = pathToFileURL(join(import.meta.dirname, "../../src/adapter
 const ROOT = join(import.meta.dirname, "../..");
 const GIB_KB = 1024 * 1024;
 
-function pdfBytes(draw: (d: PDFKit.PDFDocument) => void, opts: PDFKit.PDFDocumentOptions = {}): Promise<Buffer> {
-  return new Promise((done, failed) => {
-    const d = new PDFDocument({ size: "A4", ...opts });
-    const chunks: Buffer[] = [];
-    d.on("data", (c: Buffer) => chunks.push(c));
-    d.on("end", () => done(Buffer.concat(chunks)));
-    d.on("error", failed);
-    draw(d);
-    d.end();
-  });
-}
 
 function pngChunk(type: string, data: Buffer): Buffer {
   const body = Buffer.concat([Buffer.from(type, "latin1"), data]);

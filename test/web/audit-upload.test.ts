@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { Hono } from "hono";
-import PDFDocument from "pdfkit";
+import { pdfBytes } from "../audit/pdf-fixture.ts";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -46,17 +46,6 @@ interface Expected {
 }
 const X1_EXPECTED = parse(readFileSync(join(ROOT, `test/audit/${X1}.yaml`), "utf8")) as Expected;
 
-function pdfBytes(draw: (d: PDFKit.PDFDocument) => void, opts: PDFKit.PDFDocumentOptions = {}): Promise<Buffer> {
-  return new Promise((done, failed) => {
-    const d = new PDFDocument({ size: "A4", ...opts });
-    const chunks: Buffer[] = [];
-    d.on("data", (c: Buffer) => chunks.push(c));
-    d.on("end", () => done(Buffer.concat(chunks)));
-    d.on("error", failed);
-    draw(d);
-    d.end();
-  });
-}
 
 /** A zip archive (an .xlsx's first bytes are enough: the reader goes by content, never by the name). */
 const ZIP = Buffer.concat([Buffer.from("PK\u0003\u0004", "latin1"), Buffer.alloc(2000, 7)]);
