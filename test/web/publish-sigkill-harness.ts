@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sql } from "kysely";
+import { sql } from "../../src/adapters/store/kysely-runtime.ts";
 import { expect } from "vitest";
 import type { PlatformStore, UserRow } from "../../src/app/platform/platform-store.ts";
 import { approveBudget, submitBudget, uploadBudget } from "../../src/app/platform/platform-service.ts";

@@ -6,14 +6,16 @@
  * so the numbers can be read back from the SVG. The output is deterministic: ECharts' per-instance class names and
  * hover styles (useless without JavaScript) are removed, and its `ecmeta_*` attributes are dropped.
  */
-import { BarChart, PieChart } from "echarts/charts";
-import { GridComponent, LegendComponent } from "echarts/components";
-import * as echarts from "echarts/core";
-import { SVGRenderer } from "echarts/renderers";
+import { createRequire } from "node:module";
+import type * as ECharts from "echarts";
 import type { ChartSpec, ChartValue } from "./chart-specs.ts";
 import { esc } from "./html-escape.ts";
 
-echarts.use([BarChart, PieChart, GridComponent, LegendComponent, SVGRenderer]);
+/**
+ * ECharts' prebuilt CommonJS bundle: one file, where its ES modules are ~580 files for Node's loader to resolve one by
+ * one (measured: 0.3 s against 1.45 s at every start of the server or of a build).
+ */
+const echarts = createRequire(import.meta.url)("echarts") as typeof ECharts;
 
 // single quotes: ECharts writes the list into an SVG style attribute delimited by double quotes
 export const CHART_FONT = `'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','Microsoft YaHei',sans-serif`;

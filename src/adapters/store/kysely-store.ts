@@ -8,7 +8,8 @@
  */
 import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
-import { Migrator, sql, type Generated, type Kysely, type Selectable, type Transaction } from "kysely";
+import type { Generated, Kysely, Selectable, Transaction } from "kysely";
+import { Migrator, sql } from "./kysely-runtime.ts";
 import type {
   BudgetSummary,
   ApiTokenRow,

@@ -8,7 +8,8 @@
  * joined by AND, and bound as one parameter. Amounts are written as bigint 分 and read back as text, so that no
  * driver turns them into a float.
  */
-import { sql, type Generated, type Kysely, type Transaction } from "kysely";
+import type { Generated, Kysely, Transaction } from "kysely";
+import { sql } from "./kysely-runtime.ts";
 import type { SearchEntry, SearchFilter, SearchGroup, SearchHit, SearchKind, SearchTermInput, VersionRow } from "../../app/platform/platform-store.ts";
 import { SEARCH_KINDS } from "../../app/platform/platform-store.ts";
 import { HAS_CHANGE_LOG, version, VERSION_COLUMNS, type StoreDatabase } from "./kysely-store.ts";

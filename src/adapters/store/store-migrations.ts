@@ -3,7 +3,8 @@
  * databases' types differ (auto-increment ids, booleans, bytes) the migration branches on the dialect's kind.
  * Kysely's Migrator records what ran in `gongkai_migration` (and locks with `gongkai_migration_lock`).
  */
-import { sql, type Kysely, type Migration, type MigrationProvider, type CreateTableBuilder, type ColumnDataType } from "kysely";
+import type { ColumnDataType, CreateTableBuilder, Kysely, Migration, MigrationProvider } from "kysely";
+import { sql } from "./kysely-runtime.ts";
 
 export type DialectKind = "sqlite" | "postgres" | "pglite";
 
