@@ -32,6 +32,7 @@ class LongFirstSequencer extends BaseSequencer {
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    globalSetup: ["test/global-setup.ts"],
     testTimeout: 60_000,
     // set-up hooks build several disclosures (every format) while another file runs beside them
     hookTimeout: 180_000,

@@ -387,6 +387,20 @@ function defaultTemplate(data: ProjectData): string {
  * The prior-year rows a workbook offers: the figures the narrative compares with last year (in the template's
  * order), then one per 项 of the budget's lines for each compared family by function item (`func.<项>`), named.
  */
+/** The catalog a workbook's lists and names come from: the template's catalog year, with the budget's own names of codes it lacks (D2). */
+function workbookCatalog(data: ProjectData, budget: Budget | null, templateId: string): Catalog {
+  const year = data.template(templateId)?.data.catalog_year ?? budget?.department.year ?? 0;
+  const loaded = data.catalog(year) ?? catalogFromRows(year, "", false, [], []);
+  return budget ? withInputNames(loaded, budget.names) : loaded;
+}
+
+/** What `gongkai workbook --from` fills the workbook with (without `--prior`), for a budget already read: the platform's download of a draft. */
+export function workbookContentOf(data: ProjectData, budget: Budget, source?: string): WorkbookContent {
+  const templateId = budget.department.template;
+  const catalog = workbookCatalog(data, budget, templateId);
+  return { budget, catalog, figures: workbookFigures(data, budget, templateId, catalog), templateIds: data.templateIds(), defaultTemplate: defaultTemplate(data), ...(source !== undefined ? { source } : {}) };
+}
+
 function workbookFigures(data: ProjectData, budget: Budget | null, templateId: string, catalog: Catalog): { id: string; name: string }[] {
   const ct = data.template(templateId);
   if (!ct) return [];
@@ -448,10 +462,7 @@ export async function runWorkbook(ports: AppPorts, opts: { out: string; from?: s
   progress.tick(1, 3);
   const templateId = budget?.department.template ?? defaultTemplate(ports.data);
   const ct = ports.data.template(templateId);
-  const year = ct?.data.catalog_year ?? budget?.department.year ?? 0;
-  // the budget's own names of codes the catalog lacks name the workbook's rows too (D2)
-  const loaded = ports.data.catalog(year) ?? catalogFromRows(year, "", false, [], []);
-  const catalog = budget ? withInputNames(loaded, budget.names) : loaded;
+  const catalog = workbookCatalog(ports.data, budget, templateId);
   let figures: WorkbookContent["figures"] = workbookFigures(ports.data, budget, templateId, catalog);
   if (last.lastYear && ct) {
     // every prior of the sheet from last year's line items; last year's 项 of the compared families get rows too

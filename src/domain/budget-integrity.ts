@@ -7,7 +7,9 @@
  *
  * Duplicates, kept simple on purpose: lines identical in every field INCLUDING the amount (and the note) are summed
  * into the first of them, with a note on each later one. Lines that differ in anything, the amount included, are
- * distinct lines and stay as they are.
+ * distinct lines and stay as they are. A line's `id` is the editor's handle on it, not budget data: it takes no part
+ * in this comparison (the summed line keeps the first one's id), so a budget computes the same with ids or without.
+ * Two lines with the same id are an error (`line.duplicate_id`): the editor could not tell them apart.
  */
 import type { z } from "zod";
 import {
@@ -52,6 +54,8 @@ export interface ReferenceView {
     | undefined;
   readonly lines:
     | readonly {
+        /** the editor's stable line id, when there is one (and it could be read) */
+        readonly id?: string | undefined;
         readonly unit?: string | undefined;
         readonly kind?: ExpenditureKind | undefined;
         readonly project?: string | undefined;
@@ -126,7 +130,13 @@ export function checkReferences(v: ReferenceView, file: string): InputProblem[] 
     }
   });
 
+  const firstOfId = new Map<string, number>();
   v.lines?.forEach((l, i) => {
+    if (l.id !== undefined) {
+      const f = firstOfId.get(l.id);
+      if (f === undefined) firstOfId.set(l.id, i);
+      else err("line.duplicate_id", ["lines", i, "id"], { id: l.id, first: formatFieldPath(["lines", f]) });
+    }
     if (notAUnit(l.unit)) err("line.unknown_unit", ["lines", i, "unit"], { unit: l.unit });
     if (l.projectUnreadable === true || l.kind === undefined) return;
     if (l.kind === "project") {
@@ -163,6 +173,7 @@ function read<S extends z.ZodType>(schema: S, v: unknown): z.output<S> | undefin
 
 const idOf = unitSchema.shape.code;
 const kindOf = lineSchema.shape.kind;
+const lineIdOf = lineSchema.shape.id;
 const labelOf = projectSchema.shape.public_label;
 const classifiedOf = projectSchema.shape.classified;
 const perfProjectOf = performanceSchema.shape.projects.unwrap().element.shape.project;
@@ -187,6 +198,7 @@ export function referenceView(data: unknown): ReferenceView {
       const l = record(x);
       const project = read(idOf, l["project"]);
       return {
+        id: read(lineIdOf, l["id"]),
         unit: read(idOf, l["unit"]),
         kind: read(kindOf, l["kind"]),
         project,
@@ -198,7 +210,7 @@ export function referenceView(data: unknown): ReferenceView {
   };
 }
 
-/** Every field, the amount included; `undefined` and absent are the same. */
+/** Every field, the amount included, but not the id (see the header); `undefined` and absent are the same. */
 function lineKey(l: BudgetLine): string {
   return JSON.stringify([
     l.unit,

@@ -6,6 +6,7 @@
  * so an amount never passes through a float; other tools may send JSON numbers, which are accepted as well.
  */
 import { z } from "zod";
+import { LINE_ID_PATTERN } from "./draft-patch.ts";
 import { parseYuan, type Fen } from "./money.ts";
 
 export const BUDGET_SCHEMA_ID = "https://gongkai.example/schema/budget-1.json";
@@ -110,8 +111,15 @@ export type ExpenditureKind = (typeof EXPENDITURE_KINDS)[number];
 
 const kindSchema = z.enum(EXPENDITURE_KINDS).describe("basic 基本支出 / project 项目支出");
 
+/**
+ * A line's `id` (`L1`, `L3f`, `Lk2x9q0d1m4za`, pattern LINE_ID_PATTERN) is stable: the browser editor saves every change
+ * against it, so that two people editing different lines both keep their work (src/domain/draft-patch.ts). Optional,
+ * and nothing but the editor reads it: a budget builds, checks and renders the same with ids or without, and the
+ * workbook has no column for it (ids are not carried through a workbook).
+ */
 export const lineSchema = z
   .object({
+    id: z.string().regex(LINE_ID_PATTERN).optional().describe("明细行标识（编辑器用，稳定不变）；stable line id, kept by the editor"),
     unit: idText("预算单位编码；unit code"),
     func: funcCodeSchema,
     econ: econCodeSchema,

@@ -154,6 +154,10 @@ export const INPUT_MESSAGES = {
     zh: "与 {first} 各字段（含金额）完全相同，已合并为一行，金额相加",
     en: "identical in every field (amount included) to {first}; merged into one line, amounts summed",
   },
+  "line.duplicate_id": {
+    zh: "明细行标识“{id}”重复（已见于 {first}）；每行的 id 须各不相同，删去重复的 id 后编辑器会重新分配",
+    en: 'line id "{id}" repeats {first}; every line needs its own id (delete the repeated one and the editor assigns a new one)',
+  },
   "unit.duplicate_code": { zh: "单位编码“{code}”重复（已见于 {first}）", en: 'unit code "{code}" repeats {first}' },
   "project.duplicate_code": {
     zh: "项目编码“{code}”重复（已见于 {first}）",

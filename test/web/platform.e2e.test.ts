@@ -79,7 +79,7 @@ async function newPage(context: BrowserContext): Promise<{ page: Page; problems:
     // the platform has no favicon: Chromium's own request for it answers 404 (not the page's doing)
     if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico")) problems.push(`console ${m.type()}: ${m.text()} (${m.location().url})`);
   });
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message} ${process.env.GONGKAI_ASSETS_DEBUG === "1" ? e.stack : ""}`));
   page.on("response", (r) => {
     if (r.status() >= 500) problems.push(`${r.status()} ${r.url()}`);
   });
@@ -116,6 +116,64 @@ async function signOut(page: Page, origin: string): Promise<void> {
 async function act(page: Page, origin: string, budget: string, button: string, action: string, done: string): Promise<void> {
   await press(page, page.getByRole("button", { name: button, exact: true }), `${origin}${budget}?done=${action}`, button);
   expect(await page.locator("main [role=status]").innerText()).toBe(done);
+}
+
+/** 收入总计 of the disclosure's first table (收支总表), in 万元 */
+async function receiptsTotal(page: Page): Promise<number> {
+  const row = page.locator("main table").first().locator("tr", { hasText: "收入总计" }).first();
+  const cells = await row.locator("td, th").allInnerTexts();
+  const i = cells.findIndex((c) => c.includes("收入总计"));
+  const v = Number((cells[i + 1] ?? "").replace(/,/g, ""));
+  expect(Number.isFinite(v) && v > 0, `收入总计 in ${JSON.stringify(cells)}`).toBe(true);
+  return v;
+}
+
+const PASTED_ECON = ["30101", "30102", "30103", "30107", "30112", "30199", "30201", "30202", "30207", "30211", "30217", "30228", "30229", "30231", "30239", "30299", "30201", "30202", "30207", "30211"];
+
+/**
+ * The editor, as a preparer uses it: a block of 20 line items pasted from a spreadsheet (tab-separated, in the
+ * workbook's column order, amounts with thousands separators, codes with their leading zeros); an amount mistyped
+ * so that a finding appears; its link jumps to the cell; the fix makes it go.
+ */
+async function editLines(page: Page, origin: string, budget: string, snap: (name: string) => Promise<void>): Promise<void> {
+  await page.goto(`${origin}${budget}/edit`);
+  await page.locator("#editor-grid .tabulator-row").first().waitFor();
+  const before = Number(await page.locator("#editor-count").innerText());
+  expect(await page.locator("#editor-grid").getAttribute("aria-rowcount")).toBe(String(before + 1));
+  await snap("03a-editor");
+  const tsv = PASTED_ECON.map((econ, i) => ["001", "基本支出", "2010301", econ, "一般公共预算（本级一般财力）", "1,000.00", "", `粘贴第 ${i + 1} 行`].join("\t")).join("\r\n") + "\r\n";
+  // a new row at the end, selected at its first cell, and the block pasted there
+  await page.getByRole("button", { name: "添加行" }).click();
+  await expect.poll(() => page.locator("#editor-count").innerText()).toBe(String(before + 1));
+  await page.evaluate((text) => {
+    const dt = new DataTransfer();
+    dt.setData("text/plain", text);
+    document.getElementById("editor-grid")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, tsv);
+  await expect.poll(() => page.locator("#editor-count").innerText()).toBe(String(before + 20));
+  expect(await page.locator("#editor-status").innerText()).toMatch(/^(已粘贴 20 行（新增 19 行）。|正在保存…|有未保存的修改…|已保存（第 \d+ 版）。)$/);
+  await expect.poll(() => page.locator("#editor-status").innerText(), { timeout: 20_000 }).toMatch(/^已保存（第 \d+ 版）。$/);
+  await snap("03b-pasted");
+  // the first line's amount mistyped with three decimals: an error at that cell
+  const amount = page.locator("#editor-grid .tabulator-row").first().locator('.tabulator-cell[tabulator-field="amount"]');
+  const original = (await amount.innerText()).split("\n")[0]!.replace(/,/g, "").trim();
+  await amount.dblclick();
+  await amount.locator("input").fill("786750.005");
+  await amount.locator("input").press("Enter");
+  const finding = page.locator("#editor-findings li.finding-error a").first();
+  await finding.waitFor({ timeout: 20_000 });
+  await snap("03c-finding");
+  await page.locator("#editor-grid .tabulator-tableholder").evaluate((e) => e.scrollTo({ top: e.scrollHeight }));
+  await finding.click();
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("tabulator-field") ?? null)).toBe("amount");
+  expect(await page.evaluate(() => document.activeElement?.classList.contains("cell-error") ?? false)).toBe(true);
+  await snap("03d-jumped");
+  await amount.dblclick();
+  await amount.locator("input").fill(original);
+  await amount.locator("input").press("Enter");
+  await expect.poll(() => page.locator("#editor-findings li.finding-error").count(), { timeout: 20_000 }).toBe(0);
+  await expect.poll(() => page.locator("#editor-status").innerText(), { timeout: 20_000 }).toMatch(/^已保存（第 \d+ 版）。$/);
+  await snap("03e-fixed");
 }
 
 describe.runIf(available)("the platform in Chromium: upload → submit → approve → publish → the public pages", () => {
@@ -205,11 +263,18 @@ describe.runIf(available)("the platform in Chromium: upload → submit → appro
       const m = /^检查结果（错误 (\d+)，警告 (\d+)）$/.exec(findings);
       expect(m, findings).not.toBeNull();
       expect(Number(m![1])).toBe(0);
-      const warnings = Number(m![2]);
+      const uploadedWarnings = Number(m![2]);
       const rows = page.locator("main table tbody tr");
-      expect(await rows.count()).toBeGreaterThanOrEqual(warnings);
-      if (warnings > 0) expect(await rows.filter({ hasText: "警告" }).count()).toBe(warnings);
+      expect(await rows.count()).toBeGreaterThanOrEqual(uploadedWarnings);
+      if (uploadedWarnings > 0) expect(await rows.filter({ hasText: "警告" }).count()).toBe(uploadedWarnings);
       await shot(page, s("03-uploaded"));
+      if (mode === "js") {
+        await editLines(page, origin, budget, (n) => shot(page, s(n)));
+        await page.goto(`${origin}${budget}`);
+      }
+      const after = /^检查结果（错误 (\d+)，警告 (\d+)）$/.exec(await page.getByRole("heading", { name: /^检查结果/ }).innerText());
+      expect(after && Number(after[1]), "no error left after the edits").toBe(0);
+      const warnings = Number(after![2]);
 
       // submits, acknowledging the warnings in writing
       const ack = page.locator("textarea[name=acknowledgement]");
@@ -258,6 +323,12 @@ describe.runIf(available)("the platform in Chromium: upload → submit → appro
       expect(heading).toContain(DEPARTMENT.name);
       expect(heading).toContain(`${YEAR}年`);
       await shot(page, s("08-disclosure"));
+      // the figures the editor changed: 20 pasted lines of 1,000.00 元 each put 2.00 万元 on the total of 2024's
+      const total2023 = await receiptsTotal(page);
+      await page.goto(`${origin}/r/${REGION}/d/${DEPARTMENT.code}/2024/`);
+      const total2024 = await receiptsTotal(page);
+      await page.goto(disclosure);
+      expect(Math.round((total2023 - total2024) * 100)).toBe(mode === "js" ? 200 : 0);
       const pdfLink = page.locator('a[href="disclosure.pdf"]').first();
       expect(await pdfLink.innerText()).toMatch(/PDF/);
       const pdfUrl = new URL((await pdfLink.getAttribute("href"))!, disclosure).href;

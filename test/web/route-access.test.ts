@@ -5,7 +5,10 @@
  * a wrong password, an empty form. The `preparer_b` column is a preparer of another department: department A's
  * budget is out of its reach (404, the same answer as for a budget that does not exist), through pages and API.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ASSETS_DIR } from "../../src/adapters/web/build-assets.ts";
 import { ROUTES } from "../../src/adapters/web/routes.ts";
 import { form, get, json, startPlatform, upload, type Login, type Platform, type Session } from "./web-harness.ts";
 
@@ -24,6 +27,8 @@ const APPROVE: Row = [401, 403, 403, 409, 403, 409];
 const RETURN: Row = [401, 403, 403, 409, 409, 409];
 const PUBLISH: Row = [401, 403, 403, 403, 409, 409];
 const CORRECT: Row = [401, 409, 404, 403, 409, 409];
+// department A's budget is published: the editor's save is refused by state (409) for those who may edit, by role for the others
+const DRAFT_SAVE: Row = [401, 409, 404, 403, 403, 409];
 const ADMIN_PAGE: Row = [303, 403, 403, 403, 403, 200];
 const ADMIN_API: Row = [401, 403, 403, 403, 403, 200];
 const ADMIN_BAD_FORM: Row = [401, 403, 403, 403, 403, 400];
@@ -63,6 +68,12 @@ export const EXPECTED: Readonly<Record<string, Row>> = {
   "POST /api/v1/workspace/budgets/:id/return": RETURN,
   "POST /api/v1/workspace/budgets/:id/publish": PUBLISH,
   "POST /api/v1/workspace/budgets/:id/correct": CORRECT,
+  "GET /workspace/b/:id/edit": A_BUDGET_PAGE,
+  "GET /workspace/b/:id/draft.yaml": A_BUDGET_PAGE,
+  "GET /workspace/b/:id/draft.xlsx": A_BUDGET_PAGE,
+  "GET /api/v1/workspace/budgets/:id/draft": A_BUDGET_API,
+  "POST /api/v1/workspace/budgets/:id/draft": DRAFT_SAVE,
+  "GET /assets/:name": PUBLIC,
   "GET /admin": ADMIN_PAGE,
   "POST /admin/users": ADMIN_BAD_FORM,
   "POST /admin/users/:id/disable": ADMIN_NO_SUCH,
@@ -102,6 +113,8 @@ export const EXPECTED: Readonly<Record<string, Row>> = {
 };
 
 const keyOf = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+/** the editor's script as built for this run (test/global-setup.ts) */
+const EDITOR_SCRIPT = (JSON.parse(readFileSync(join(ASSETS_DIR, "manifest.json"), "utf8")) as Record<string, string>)["editor.js"]!;
 
 describe("the route × role table", () => {
   it("has exactly one row per route of the application", () => {
@@ -133,6 +146,7 @@ describe("every route answers every role as the table says", () => {
       .replace(":region", "652300")
       .replace(":department", "415001")
       .replace(":year", "2024")
+      .replace(":name", EDITOR_SCRIPT)
       .replace(":n", "1")
       .replace(":id", path.startsWith("/admin/") ? "999999" : String(budgetId));
   }
@@ -147,6 +161,7 @@ describe("every route answers every role as the table says", () => {
     if (route.path.startsWith("/admin/users/")) return form(s, { disabled: "0" });
     if (route.path.startsWith("/logout")) return form(s, {});
     if (route.path.startsWith("/admin/")) return form(s, {});
+    if (route.path.endsWith("/draft")) return json(s, { revision: 999999, ops: [] });
     if (route.kind === "api") return json(s, { revision: 999999, reason: "测试", acknowledgement: "测试" });
     return form(s, stale);
   }

@@ -9,6 +9,7 @@ import { projectData } from "../ingest/project-data.ts";
 import { readWorkbookBytes, sniffWorkbook } from "../ingest/xlsx-budget-reader.ts";
 import { workbookYaml } from "../ingest/xlsx-import.ts";
 import { readBudgetBytes } from "../ingest/yaml-budget-reader.ts";
+import { readDraftLines, writeDraftLines } from "../ingest/yaml-draft.ts";
 import { renderBuild } from "../render/build-outputs.ts";
 
 const WORKBOOK_EXTENSION = /\.(xlsx|xlsm|xltx|xls|et|ods)$/i;
@@ -38,6 +39,9 @@ export function createPlatformDeps(store: PlatformStore, opts: { now?: () => Dat
     readUpload,
     renderAll: (result, findings, formats) => renderBuild(result, findings, formats),
     readDisclosureFigures: parseDisclosureFigures,
+    draftLines: { read: readDraftLines, write: writeDraftLines },
+    // ExcelJS loads only when a workbook is asked for (as in the CLI)
+    renderWorkbook: async (content) => (await import("../render/input-workbook-writer.ts")).renderInputWorkbook(content),
     now: opts.now ?? (() => new Date()),
   };
 }

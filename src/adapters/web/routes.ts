@@ -5,6 +5,7 @@
 import { AUDIT_UPLOAD_ROUTES } from "./audit-routes.tsx";
 import { AUTH_ROUTES } from "./auth-routes.tsx";
 import { COMPARE_ROUTES } from "./compare-routes.tsx";
+import { EDITOR_ROUTES } from "./editor-routes.tsx";
 import { PUBLIC_ROUTES } from "./public-routes.tsx";
 import { WORKSPACE_ROUTES } from "./workspace-routes.tsx";
 import { ADMIN_ROUTES } from "./admin-routes.tsx";
@@ -14,4 +15,4 @@ import { STATUS_ROUTES } from "./status-routes.tsx";
 import type { RouteDef } from "./web-context.ts";
 
 // COMPARE_ROUTES before PUBLIC_ROUTES: `…/d/:department/trend/` is matched before `…/d/:department/:year/`
-export const ROUTES: readonly RouteDef[] = [...OPS_ROUTES, ...AUTH_ROUTES, ...WORKSPACE_ROUTES, ...ADMIN_ROUTES, ...COMPARE_ROUTES, ...PUBLIC_ROUTES, ...STATUS_ROUTES, ...SEARCH_ROUTES, ...AUDIT_UPLOAD_ROUTES];
+export const ROUTES: readonly RouteDef[] = [...OPS_ROUTES, ...AUTH_ROUTES, ...WORKSPACE_ROUTES, ...EDITOR_ROUTES, ...ADMIN_ROUTES, ...COMPARE_ROUTES, ...PUBLIC_ROUTES, ...STATUS_ROUTES, ...SEARCH_ROUTES, ...AUDIT_UPLOAD_ROUTES];

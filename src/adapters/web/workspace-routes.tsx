@@ -166,7 +166,7 @@ async function listPage(c: WebContext, deps: WebDeps, p: { status?: number; erro
 }
 
 /** The file of an upload form and its button: a budget file or the input workbook. */
-function FileField(props: { c: WebContext }): JSX {
+export function FileField(props: { c: WebContext }): JSX {
   const { c } = props;
   return (
     <>
@@ -292,6 +292,9 @@ async function budgetPage(c: WebContext, deps: WebDeps, id: number | null, p: { 
               {t(c, "编制人对警告的说明", "The preparer's acknowledgement")}：{b.acknowledgement}
             </p>
           ) : null}
+          <p>
+            <a href={href(c, `/workspace/b/${b.id}/edit`)}>{w.actions.includes("upload") ? t(c, "在线编辑明细（粘贴自 Excel，自动保存并检查）", "Edit the line items online (paste from Excel; saved and checked as you type)") : t(c, "查看明细", "View the line items")}</a>
+          </p>
           <p>
             <a href={href(c, `/workspace/b/${b.id}/preview`)}>{t(c, "预览公开页面（与发布后完全一致）", "Preview the disclosure exactly as it would publish")}</a>
           </p>

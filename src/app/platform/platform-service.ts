@@ -4,7 +4,7 @@
  * server, before it looks anything up that the actor may not see.
  *
  */
-import type { OutputFile } from "../command-registry.ts";
+import { workbookContentOf, type OutputFile, type WorkbookContent } from "../command-registry.ts";
 import type { BuildResult, ProjectData } from "../build-disclosure.ts";
 import type { Budget } from "../../domain/budget-schema.ts";
 import type { Finding } from "../../domain/rule-engine.ts";
@@ -17,6 +17,8 @@ import { inputMessage } from "../../domain/input-messages.ts";
 import { changeLog, changeSnapshot, type ChangeLog, type ChangeSnapshot } from "../../domain/change-log.ts";
 import { clockStatus, type ClockStatus } from "../../domain/publication-clock.ts";
 import type { AuditEntry, BudgetDraftFields, DepartmentRow, Guarded, StoredFile } from "./platform-store.ts";
+import type { Catalog } from "../../domain/catalog-model.ts";
+import { applyDraftOps, findingLine, type DraftConflict, type DraftLine, type DraftOp, type LineField } from "../../domain/draft-patch.ts";
 import { availableActions, reaches, roleMay, ruleFor, type WorkflowAction } from "./workflow-rules.ts";
 import { searchEntriesOf } from "./search-index.ts";
 
@@ -29,6 +31,13 @@ export interface PlatformDeps {
   renderAll(result: BuildResult, findings: readonly Finding[], formats?: readonly string[]): Promise<OutputFile[]>;
   /** the figures of a disclosure.json Gongkai wrote (last year's published version) */
   readDisclosureFigures(bytes: Uint8Array, file: string): { ok: true; value: { figures: Map<string, bigint>; year: number; template: string } } | { ok: false; problems: InputProblem[] };
+  /** the input workbook filled from a budget (as `gongkai workbook --from` writes it) */
+  renderWorkbook(content: WorkbookContent): Promise<Uint8Array>;
+  /** the draft's line items with their stable ids, read from and written into its YAML (comments kept) */
+  readonly draftLines: {
+    read(yaml: string): { ok: true; lines: DraftLine[] } | { ok: false; problem: { zh: string; en: string } };
+    write(yaml: string, lines: readonly DraftLine[]): string;
+  };
   /** the current time (tests fix it) */
   now(): Date;
 }
@@ -455,4 +464,167 @@ export async function getWorkspaceBudget(deps: PlatformDeps, user: UserRow, p: {
       clock: clockStatus(regionYear?.approvalDate ?? null, first ? new Date(first.publishedAt) : null, deps.now()),
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The editor: the draft's line items, saved as patches on stable line ids, checked after every save
+
+/** A finding as the editor shows it: the workspace's view, and the line (by its stable id) and field it is at. */
+export interface EditorFindingView extends FindingView {
+  readonly line: string | null;
+  readonly lineField: LineField | null;
+}
+
+export interface DraftForEditor {
+  readonly budget: BudgetRow;
+  readonly department: DepartmentRow;
+  readonly lines: DraftLine[];
+  readonly findings: EditorFindingView[];
+  /** the draft as the schema reads it (null while it has input problems): its units and projects for the lists */
+  readonly parsed: Budget | null;
+  readonly catalog: Catalog | null;
+  /** the user may edit it now (a preparer or admin, and the budget a draft) */
+  readonly editable: boolean;
+}
+
+export interface DraftSaved extends DraftForEditor {
+  readonly conflicts: DraftConflict[];
+  readonly applied: number;
+}
+
+/** the draft's lines with the stable ids the editor needs (lines without one get one, written back on the next save) */
+function draftLinesOf(deps: PlatformDeps, budget: BudgetRow): ServiceResult<DraftLine[]> {
+  const r = deps.draftLines.read(budget.sourceYaml);
+  return r.ok ? { ok: true, value: r.lines } : fail("invalid_input", `存储的预算不能读取：${r.problem.zh}`, `The stored budget cannot be read: ${r.problem.en}`);
+}
+
+/** findings at their line: `lines[12].amount` is the line with the 13th line's id */
+function atLines(findings: readonly FindingView[], lines: readonly DraftLine[]): EditorFindingView[] {
+  return findings.map((f) => {
+    const at = f.field === null ? null : findingLine(f.field, lines);
+    return { ...f, line: at?.line ?? null, lineField: at?.field ?? null };
+  });
+}
+
+/**
+ * Checks a draft's YAML as an upload is checked (the same readers, rules and last year), but keeps what cannot be
+ * read: an editor's draft may be half-typed, and its input problems are then its error findings.
+ */
+async function checkDraftYaml(deps: PlatformDeps, department: DepartmentRow, year: number, yaml: string): Promise<{ findings: FindingView[]; parsed: Budget | null }> {
+  const read = await deps.readUpload("budget.yaml", new TextEncoder().encode(yaml));
+  if (!read.ok)
+    return {
+      parsed: null,
+      findings: read.problems.slice(0, 500).map((p): FindingView => ({ code: p.code, severity: "error", message: { zh: inputMessage(p, "zh"), en: inputMessage(p, "en") }, field: p.field ?? null, place: problemsOf([p])[0]!.place })),
+    };
+  const lastYear = await priorSource(deps, department, year);
+  const built = buildDisclosure(deps.data, read.budget, lastYear ? { lastYear } : {});
+  if (!built.ok) {
+    const v = refusalView(built.refusal, read.place);
+    return { parsed: read.budget, findings: [{ code: v.code, severity: "error", message: v.message, field: built.refusal.field, place: v.place }] };
+  }
+  return {
+    parsed: read.budget,
+    findings: [
+      ...built.result.findings.map((f) => findingView(f, read.place)),
+      ...read.notes.map((n): FindingView => ({ code: n.code, severity: "note", message: { zh: inputMessage(n, "zh"), en: inputMessage(n, "en") }, field: n.field ?? null, place: problemsOf([n])[0]!.place })),
+    ],
+  };
+}
+
+/** The draft as the editor opens it: its lines with ids, its findings at their lines, and whether it may be edited. */
+export async function readDraftForEditor(deps: PlatformDeps, user: UserRow, p: { budgetId: number }): Promise<ServiceResult<DraftForEditor>> {
+  const found = await budgetInScope(deps, user, p.budgetId);
+  if (!found) return NOT_FOUND();
+  const { budget, department } = found;
+  const lines = draftLinesOf(deps, budget);
+  if (!lines.ok) return lines;
+  const read = await deps.readUpload("budget.yaml", new TextEncoder().encode(budget.sourceYaml));
+  const parsed = read.ok ? read.budget : null;
+  return {
+    ok: true,
+    value: {
+      budget,
+      department,
+      lines: lines.value,
+      findings: atLines(JSON.parse(budget.findingsJson) as FindingView[], lines.value),
+      parsed,
+      catalog: deps.data.catalog(budget.year),
+      editable: refuseAction("upload", user, budget) === null && budget.state === "draft",
+    },
+  };
+}
+
+/** at most this many operations in one save (a paste of 5,000 rows is 5,000 inserts) */
+export const MAX_DRAFT_OPS = 20_000;
+
+/**
+ * Saves the editor's changes to the draft: the operations apply field by field to the draft as it is now (not as
+ * the editor last saw it), so two people editing different rows both keep their work; an operation on a field
+ * someone else changed since (or on a line they deleted) is not applied and comes back as a conflict, with the
+ * other person's value. The draft is then checked as an upload is, and stored with its findings; the audit log
+ * records the operations. `expectedRevision` is the revision the editor last saw: it names what "since" means in
+ * the audit entry; the store write itself is guarded by the revision read here (a concurrent save is retried).
+ */
+export async function saveDraftLines(
+  deps: PlatformDeps,
+  user: UserRow,
+  p: { budgetId: number; expectedRevision: number; ops: readonly DraftOp[] },
+): Promise<ServiceResult<DraftSaved>> {
+  if (!roleMay("upload", user.role)) return FORBIDDEN();
+  if (p.ops.length > MAX_DRAFT_OPS) return fail("invalid_input", `一次保存最多 ${MAX_DRAFT_OPS} 项修改。`, `At most ${MAX_DRAFT_OPS} changes in one save.`);
+  for (let attempt = 0; ; attempt++) {
+    const found = await budgetInScope(deps, user, p.budgetId);
+    if (!found) return NOT_FOUND();
+    const { budget, department } = found;
+    const refused = refuseAction<DraftSaved>("upload", user, budget);
+    if (refused) return refused;
+    if (budget.state !== "draft") return fail("wrong_state", "这份预算已提交，不能修改。", "This budget is submitted; it cannot be edited.");
+    const before = draftLinesOf(deps, budget);
+    if (!before.ok) return before;
+    const applied = applyDraftOps(before.value, p.ops);
+    const yaml = deps.draftLines.write(budget.sourceYaml, applied.lines);
+    const checked = await checkDraftYaml(deps, department, budget.year, yaml);
+    const fields: BudgetDraftFields = {
+      sourceName: budget.sourceName,
+      sourceYaml: yaml,
+      findingsJson: JSON.stringify(checked.findings),
+      errorCount: checked.findings.filter((f) => f.severity === "error").length,
+      warningCount: checked.findings.filter((f) => f.severity === "warning").length,
+    };
+    const changes = p.ops.slice(0, 200).map((o) => (o.op === "set" ? { op: o.op, line: o.line, field: o.field, from: o.from, to: o.to } : { op: o.op, line: o.line }));
+    const after = { source: "editor", fromRevision: p.expectedRevision, ops: p.ops.length, applied: applied.applied, conflicts: applied.conflicts.length, errors: fields.errorCount, warnings: fields.warningCount, changes };
+    const stored = await deps.store.updateDraft(budget.id, budget.revision, fields, deps.now().toISOString(), audit(user, "budget.edit", budget.id, summary(budget), after));
+    if (!stored.ok && stored.reason === "conflict" && attempt < 4) continue;
+    if (!stored.ok) return guarded(stored);
+    return {
+      ok: true,
+      value: {
+        budget: stored.value,
+        department,
+        lines: applied.lines,
+        findings: atLines(checked.findings, applied.lines),
+        parsed: checked.parsed,
+        catalog: deps.data.catalog(budget.year),
+        editable: true,
+        conflicts: applied.conflicts,
+        applied: applied.applied,
+      },
+    };
+  }
+}
+
+/**
+ * The draft as the input workbook (`gongkai workbook --from` of it), to edit in Excel or WPS and upload again; a
+ * draft with input problems cannot fill one (its YAML is then the download).
+ */
+export async function draftWorkbook(deps: PlatformDeps, user: UserRow, p: { budgetId: number }): Promise<ServiceResult<{ bytes: Uint8Array; fileName: string }>> {
+  const found = await budgetInScope(deps, user, p.budgetId);
+  if (!found) return NOT_FOUND();
+  const { budget, department } = found;
+  const read = await deps.readUpload("budget.yaml", new TextEncoder().encode(budget.sourceYaml));
+  if (!read.ok)
+    return fail("invalid_input", "草稿有输入问题，不能填入工作簿；请先在编辑器中改正，或下载 YAML。", "The draft has input problems and cannot fill a workbook: fix them in the editor first, or download the YAML.", problemsOf(read.problems));
+  const bytes = await deps.renderWorkbook(workbookContentOf(deps.data, read.budget, budget.sourceName));
+  return { ok: true, value: { bytes, fileName: `${department.code}-${budget.year}-r${budget.revision}-填报.xlsx` } };
 }

@@ -1,0 +1,361 @@
+/**
+ * The budget editor in the department's workspace: the draft's line items in a grid (the page's one island of
+ * JavaScript, src/adapters/browser/editor.ts), saved as patches on stable line ids after every change and checked
+ * with the rules of `gongkai check`, the findings beside the grid linking to their cells.
+ *
+ * Without JavaScript the page is the lines as a table (each finding links to its row), the draft's YAML to
+ * download, and the upload form; with it, the table becomes the grid.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { raw } from "hono/html";
+import { z } from "zod";
+import * as service from "../../app/platform/platform-service.ts";
+import type { DraftForEditor, EditorFindingView } from "../../app/platform/platform-service.ts";
+import { CURRENT_FUNDS, EXPENDITURE_KINDS } from "../../domain/budget-schema.ts";
+import { draftOpsSchema, LINE_FIELDS, type DraftLine, type LineField } from "../../domain/draft-patch.ts";
+import { FUND_CHOICES, KIND_CHOICES, LAYOUT, SHEET, type TableSheetSpec } from "../ingest/xlsx-input-layout.ts";
+import { ASSETS_DIR } from "./build-assets.ts";
+import type { EditorChoice, EditorColumn, EditorData, EditorFinding, EditorSaveReply } from "./editor-protocol.ts";
+import { CsrfField, href, pageResponse, t, type JSX } from "./page-layout.tsx";
+import type { RouteDef, WebContext } from "./web-context.ts";
+import { ERRORS, errorResponse, serviceError } from "./web-respond.tsx";
+import { FileField } from "./workspace-routes.tsx";
+
+const ID_RE = /^[1-9]\d{0,9}$/;
+const saveBody = z.object({ revision: z.number().int().min(0), ops: draftOpsSchema }).strict();
+
+/** the editor's own policy: its script from this origin (the site's other pages run none) */
+const EDITOR_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+const HEADERS_EN: Readonly<Record<LineField, string>> = {
+  unit: "Unit code",
+  kind: "Kind",
+  func: "Function code",
+  econ: "Economic code",
+  fund: "Fund source",
+  amount: "Amount (yuan)",
+  project: "Project code",
+  note: "Note",
+};
+
+/** the columns of 明细 as the input workbook has them: one definition for the workbook and the editor */
+const LINE_SHEET = LAYOUT.find((s): s is TableSheetSpec => s.kind === "table" && s.name === SHEET.lines)!;
+// in the workbook's order, so that a block copied from its sheet 明细 pastes straight into the grid
+const COLUMNS: readonly EditorColumn[] = LINE_SHEET.columns.map((spec) => {
+  const key = LINE_FIELDS.find((f) => f === spec.key);
+  if (!key) throw new Error(`the workbook's sheet ${SHEET.lines} has a column ${spec.key} the editor does not know`);
+  return { key, header: spec.header, headerEn: HEADERS_EN[key], help: spec.help };
+});
+if (COLUMNS.length !== LINE_FIELDS.length) throw new Error(`the workbook's sheet ${SHEET.lines} lacks a column of a line`);
+
+const choices = (list: readonly { id: string | boolean; label: string; aliases?: readonly string[] }[], ids: readonly string[]): EditorChoice[] =>
+  list.filter((c) => ids.includes(String(c.id))).map((c) => ({ id: String(c.id), label: c.label, aliases: c.aliases ?? [] }));
+
+/** the hashed names of the built script and stylesheet (dist/assets/manifest.json), or null before `npm run build` */
+function manifest(): Record<string, string> | null {
+  try {
+    return JSON.parse(readFileSync(join(ASSETS_DIR, "manifest.json"), "utf8")) as Record<string, string>;
+  } catch {
+    return null;
+  }
+}
+
+function budgetId(c: WebContext): number | null {
+  const id = c.req.param("id") ?? "";
+  return ID_RE.test(id) ? Number(id) : null;
+}
+
+function findingJson(f: EditorFindingView): EditorFinding {
+  return { code: f.code, severity: f.severity, message: f.message, line: f.line, field: f.lineField, place: f.place };
+}
+
+function editorData(c: WebContext, d: DraftForEditor): EditorData {
+  const catalog = d.catalog;
+  const codes = (kind: "func" | "econ") => (catalog ? [...catalog[kind].values()].filter((e) => e.level === (kind === "func" ? 3 : 2)).map((e) => ({ code: e.code, name: e.name })) : []);
+  return {
+    budgetId: d.budget.id,
+    revision: d.budget.revision,
+    csrf: c.get("actor")?.csrfToken ?? "",
+    lang: c.get("lang"),
+    editable: d.editable,
+    saveUrl: `/api/v1/workspace/budgets/${d.budget.id}/draft`,
+    lines: d.lines,
+    columns: COLUMNS,
+    options: {
+      units: (d.parsed?.units ?? []).map((u) => ({ code: u.code, name: u.name })),
+      projects: (d.parsed?.projects ?? []).map((p) => ({ code: p.code, name: p.classified && p.public_label ? p.public_label : p.name })),
+      func: codes("func"),
+      econ: codes("econ"),
+      funds: choices(FUND_CHOICES, CURRENT_FUNDS),
+      kinds: choices(KIND_CHOICES, EXPENDITURE_KINDS),
+    },
+    findings: d.findings.map(findingJson),
+  };
+}
+
+/** JSON inside a <script> block: nothing in it can close the block or open a comment */
+const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+
+function LinesTable(props: { c: WebContext; lines: readonly DraftLine[] }): JSX {
+  const { c, lines } = props;
+  return (
+    <table class="data editor-lines">
+      <caption>{t(c, `预算明细（${lines.length} 行）`, `Line items (${lines.length} rows)`)}</caption>
+      <thead>
+        <tr>
+          <th scope="col">#</th>
+          {COLUMNS.map((col) => (
+            <th scope="col">{t(c, col.header, col.headerEn)}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {lines.map((l, i) => (
+          <tr id={`line-${l.id}`}>
+            <th scope="row">{i + 1}</th>
+            {COLUMNS.map(({ key }) => (
+              <td class={key === "amount" ? "num" : undefined}>{l.values[key] ?? ""}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function FindingsList(props: { c: WebContext; findings: readonly EditorFindingView[]; lines: readonly DraftLine[] }): JSX {
+  const { c, findings, lines } = props;
+  const rowOf = new Map(lines.map((l, i) => [l.id, i + 1]));
+  const at = (f: EditorFindingView) => {
+    const col = COLUMNS.find((x) => x.key === f.lineField);
+    const n = f.line === null ? undefined : rowOf.get(f.line);
+    return n === undefined ? "" : t(c, `第 ${n} 行${col ? ` · ${col.header}` : ""}：`, `row ${n}${col ? ` · ${col.headerEn}` : ""}: `);
+  };
+  const sev = (s: string) => (s === "error" ? t(c, "错误", "Error") : s === "warning" ? t(c, "警告", "Warning") : t(c, "提示", "Note"));
+  return (
+    <ol id="editor-findings" class="editor-findings">
+      {findings.map((f) => (
+        <li class={`finding finding-${f.severity}`}>
+          <span class="sev">{sev(f.severity)}</span> {f.line !== null ? <a href={`#line-${f.line}`}>{at(f) + t(c, f.message.zh, f.message.en)}</a> : t(c, f.message.zh, f.message.en)}
+          {f.place && f.line === null ? <small> {f.place}</small> : null} <code>{f.code}</code>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+const EDITOR_CSS = `
+main{max-width:96rem}
+.editor-layout{display:grid;grid-template-columns:minmax(0,1fr) 18rem;gap:1rem;align-items:start}
+@media (max-width:1100px){.editor-layout{grid-template-columns:minmax(0,1fr)}}
+.editor-toolbar{display:flex;flex-wrap:wrap;gap:.4rem;margin:.5rem 0}
+.editor-toolbar button{min-height:2.4rem}
+.editor-tabs{display:flex;flex-wrap:wrap;gap:.25rem;list-style:none;padding:0;margin:.5rem 0;border-bottom:1px solid #c3cad2}
+.editor-tabs li{padding:.35rem .8rem}
+.editor-tabs li[aria-current]{border:1px solid #c3cad2;border-bottom-color:#fff;margin-bottom:-1px;background:#fff;font-weight:600}
+.editor-findings{padding-left:1.2rem;max-height:70vh;overflow:auto}
+.editor-findings .sev{font-weight:600}
+.finding-error .sev{color:#b3261e}.finding-warning .sev{color:#b45309}
+#editor-grid{overflow-x:auto}
+`;
+
+async function editorPage(c: WebContext, d: DraftForEditor): Promise<Response> {
+  const b = d.budget;
+  const assets = manifest();
+  const errors = d.findings.filter((f) => f.severity === "error").length;
+  const warnings = d.findings.filter((f) => f.severity === "warning").length;
+  const body = (
+    <>
+      <p>
+        <a href={href(c, `/workspace/b/${b.id}`)}>{t(c, "← 返回这份预算", "← Back to the budget")}</a>
+      </p>
+      <h1>{t(c, `编辑预算：${d.department.name} ${b.year} 年度`, `Edit the budget: ${d.department.name}, ${b.year}`)}</h1>
+      {d.editable ? null : <p class="notice">{t(c, "这份预算已提交或已公开，已锁定；只能查看。", "This budget is submitted or published: it is locked and can only be read.")}</p>}
+      <ul class="editor-tabs" aria-label={t(c, "预算的各部分", "Parts of the budget")}>
+        <li aria-current="page">{t(c, "明细", "Line items")}</li>
+        <li class="muted">{t(c, "其他部分（概况、单位、项目、结转、上年数与原因、采购、资产、绩效目标）暂请用填报工作簿编辑后上传", "Other parts (profile, units, projects, carry-over, last year, procurement, assets, performance): edit them in the workbook and upload it for now")}</li>
+      </ul>
+      <div class="editor-layout">
+        <section aria-labelledby="lines-h">
+          <h2 id="lines-h">
+            {t(c, "预算明细", "Line items")} (<span id="editor-count">{d.lines.length}</span>)
+          </h2>
+          <div class="editor-toolbar" role="toolbar" aria-label={t(c, "明细操作", "Line item actions")}>
+            <button type="button" id="editor-add" hidden>
+              {t(c, "添加行", "Add row")}
+            </button>
+            <button type="button" id="editor-duplicate" hidden>
+              {t(c, "复制所选行", "Duplicate row")}
+            </button>
+            <button type="button" id="editor-delete" hidden>
+              {t(c, "删除所选行", "Delete rows")}
+            </button>
+            <button type="button" id="editor-undo" hidden>
+              {t(c, "撤销", "Undo")}
+            </button>
+            <button type="button" id="editor-redo" hidden>
+              {t(c, "重做", "Redo")}
+            </button>
+          </div>
+          <p id="editor-status" class="editor-status" role="status" aria-live="polite">
+            {assets ? "" : t(c, "编辑器脚本尚未生成（npm run build）；可下载后用工作簿或 YAML 编辑并上传。", "The editor's script is not built (npm run build); download, edit and upload instead.")}
+          </p>
+          <div id="editor-conflicts" class="editor-conflicts" role="alert" hidden></div>
+          <div id="editor-grid">
+            <LinesTable c={c} lines={d.lines} />
+          </div>
+          <p>
+            {t(c, "下载草稿：", "Download the draft: ")}
+            <a href={href(c, `/workspace/b/${b.id}/draft.xlsx`)} download>
+              {t(c, "填报工作簿（Excel / WPS）", "input workbook (Excel / WPS)")}
+            </a>
+            {" · "}
+            <a href={href(c, `/workspace/b/${b.id}/draft.yaml`)} download>
+              {t(c, "YAML（含行标识）", "YAML (with line ids)")}
+            </a>
+          </p>
+          {d.editable ? (
+            <form method="post" action={href(c, "/workspace/upload")} enctype="multipart/form-data" class="card">
+              <h2 style="margin-top:0">{t(c, "上传文件替换草稿", "Replace the draft with a file")}</h2>
+              <CsrfField c={c} />
+              <input type="hidden" name="departmentId" value={String(b.departmentId)} />
+              <input type="hidden" name="year" value={String(b.year)} />
+              <input type="hidden" name="revision" value={String(b.revision)} />
+              <FileField c={c} />
+            </form>
+          ) : null}
+        </section>
+        <aside aria-labelledby="findings-h">
+          <h2 id="findings-h">{t(c, "检查结果", "Findings")}</h2>
+          <p id="editor-finding-count">{t(c, `错误 ${errors} 个，警告 ${warnings} 个`, `${errors} errors, ${warnings} warnings`)}</p>
+          <FindingsList c={c} findings={d.findings} lines={d.lines} />
+        </aside>
+      </div>
+      {assets ? (
+        <>
+          <script type="application/json" id="editor-data">
+            {raw(scriptJson(editorData(c, d)))}
+          </script>
+          <link rel="stylesheet" href={`/assets/${assets["editor.css"]}`} />
+          <script src={`/assets/${assets["editor.js"]}`} defer></script>
+        </>
+      ) : null}
+    </>
+  );
+  const res = pageResponse(c, { title: t(c, "编辑预算", "Edit the budget"), body, css: EDITOR_CSS });
+  res.headers.set("content-security-policy", EDITOR_CSP);
+  return res;
+}
+
+function saveReply(d: service.DraftSaved): EditorSaveReply {
+  const rowOf = new Map(d.lines.map((l, i) => [l.id, i + 1]));
+  return {
+    revision: d.budget.revision,
+    lines: d.lines,
+    findings: d.findings.map(findingJson),
+    conflicts: d.conflicts.map((k) => ({ ...k, row: rowOf.get(k.op.line) ?? null })),
+    applied: d.applied,
+  };
+}
+
+const ASSET_RE = /^[a-z]+-[0-9a-f]{16}\.(js|css)$/;
+
+export const EDITOR_ROUTES: readonly RouteDef[] = [
+  {
+    method: "GET",
+    path: "/workspace/b/:id/edit",
+    access: "signed_in",
+    kind: "page",
+    summary: { zh: "在线编辑预算明细", en: "Edit the budget's line items" },
+    handler: async (c, deps) => {
+      const id = budgetId(c);
+      if (id === null) return errorResponse(c, ERRORS.notFound);
+      const r = await service.readDraftForEditor(deps, c.get("actor")!.user, { budgetId: id });
+      return r.ok ? editorPage(c, r.value) : errorResponse(c, serviceError(r.error));
+    },
+  },
+  {
+    method: "GET",
+    path: "/workspace/b/:id/draft.yaml",
+    access: "signed_in",
+    kind: "page",
+    summary: { zh: "下载草稿（YAML）", en: "Download the draft (YAML)" },
+    handler: async (c, deps) => {
+      const id = budgetId(c);
+      if (id === null) return errorResponse(c, ERRORS.notFound);
+      const r = await service.readDraftForEditor(deps, c.get("actor")!.user, { budgetId: id });
+      if (!r.ok) return errorResponse(c, serviceError(r.error));
+      const yaml = deps.draftLines.write(r.value.budget.sourceYaml, r.value.lines);
+      const name = `${r.value.department.code}-${r.value.budget.year}-r${r.value.budget.revision}.yaml`;
+      return new Response(yaml, { headers: { "content-type": "application/yaml; charset=utf-8", "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" } });
+    },
+  },
+  {
+    method: "GET",
+    path: "/workspace/b/:id/draft.xlsx",
+    access: "signed_in",
+    kind: "page",
+    summary: { zh: "下载草稿（填报工作簿）", en: "Download the draft (input workbook)" },
+    handler: async (c, deps) => {
+      const id = budgetId(c);
+      if (id === null) return errorResponse(c, ERRORS.notFound);
+      const r = await service.draftWorkbook(deps, c.get("actor")!.user, { budgetId: id });
+      if (!r.ok) return errorResponse(c, serviceError(r.error));
+      return new Response(new Uint8Array(r.value.bytes), {
+        headers: {
+          "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          "content-disposition": `attachment; filename="draft.xlsx"; filename*=UTF-8''${encodeURIComponent(r.value.fileName)}`,
+          "cache-control": "no-store",
+        },
+      });
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/v1/workspace/budgets/:id/draft",
+    access: "signed_in",
+    kind: "api",
+    summary: { zh: "草稿的明细行（含稳定的行标识）与检查结果", en: "The draft's line items (with stable ids) and findings" },
+    handler: async (c, deps) => {
+      const id = budgetId(c);
+      if (id === null) return errorResponse(c, ERRORS.notFound);
+      const r = await service.readDraftForEditor(deps, c.get("actor")!.user, { budgetId: id });
+      if (!r.ok) return errorResponse(c, serviceError(r.error));
+      return c.json({ revision: r.value.budget.revision, editable: r.value.editable, lines: r.value.lines, findings: r.value.findings.map(findingJson) });
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/v1/workspace/budgets/:id/draft",
+    access: "signed_in",
+    kind: "api",
+    maxBytes: 8 * 1024 * 1024,
+    summary: { zh: "保存对明细的修改（按行标识的补丁；冲突逐项返回）", en: "Save changes to the line items (a patch on line ids; conflicts returned one by one)" },
+    body: saveBody,
+    handler: async (c, deps) => {
+      const id = budgetId(c);
+      if (id === null) return errorResponse(c, ERRORS.notFound);
+      const b = c.get("body") as z.infer<typeof saveBody>;
+      const r = await service.saveDraftLines(deps, c.get("actor")!.user, { budgetId: id, expectedRevision: b.revision, ops: b.ops });
+      return r.ok ? c.json(saveReply(r.value)) : errorResponse(c, serviceError(r.error));
+    },
+  },
+  {
+    method: "GET",
+    path: "/assets/:name",
+    access: "public",
+    kind: "file",
+    summary: { zh: "编辑器的脚本与样式（构建时生成，文件名带内容哈希）", en: "The editor's script and stylesheet (built, content-hashed names)" },
+    handler: (c) => {
+      const name = c.req.param("name") ?? "";
+      const m = manifest();
+      if (!ASSET_RE.test(name) || !m || !Object.values(m).includes(name)) return errorResponse(c, ERRORS.notFound);
+      const bytes = readFileSync(join(ASSETS_DIR, name));
+      return new Response(bytes, {
+        headers: { "content-type": name.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8", "cache-control": "public, max-age=31536000, immutable" },
+      });
+    },
+  },
+];
