@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZipArchive } from "../../src/adapters/ingest/xlsx-zip.ts";
 import * as service from "../../src/app/platform/platform-service.ts";
 import { ROUTES } from "../../src/adapters/web/routes.ts";
+import { readAssetManifest } from "../../src/adapters/web/build-assets.ts";
 import { FILE_PARAM } from "../../src/adapters/web/public-routes.tsx";
 import { startPlatform, type Platform } from "./web-harness.ts";
 
@@ -101,7 +102,9 @@ describe("no classified detail in any public response (three-unit example)", () 
     for (const s of Object.values(SECRET)) expect(stored).toContain(s);
 
     // every public GET route, for this department
-    const params: Record<string, string> = { region: "652300", department: "900101", year: "2024", n: "1" };
+    // (the editor's script is public too: it holds no budget, and is searched like the rest)
+    const editorScript = readAssetManifest()!["editor.js"]!;
+    const params: Record<string, string> = { region: "652300", department: "900101", year: "2024", n: "1", name: editorScript };
     const files = await p.store.listVersionFiles(pub.value.id);
     for (const route of ROUTES.filter((r) => r.access === "public" && r.method === "GET")) {
       const paths = route.path.includes(FILE_PARAM) ? files.map((f) => route.path.replace(FILE_PARAM, f.path)) : [route.path];

@@ -5,10 +5,8 @@
  * a wrong password, an empty form. The `preparer_b` column is a preparer of another department: department A's
  * budget is out of its reach (404, the same answer as for a budget that does not exist), through pages and API.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ASSETS_DIR } from "../../src/adapters/web/build-assets.ts";
+import { readAssetManifest } from "../../src/adapters/web/build-assets.ts";
 import { ROUTES } from "../../src/adapters/web/routes.ts";
 import { form, get, json, startPlatform, upload, type Login, type Platform, type Session } from "./web-harness.ts";
 
@@ -114,7 +112,7 @@ export const EXPECTED: Readonly<Record<string, Row>> = {
 
 const keyOf = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 /** the editor's script as built for this run (test/global-setup.ts) */
-const EDITOR_SCRIPT = (JSON.parse(readFileSync(join(ASSETS_DIR, "manifest.json"), "utf8")) as Record<string, string>)["editor.js"]!;
+const EDITOR_SCRIPT = readAssetManifest()!["editor.js"]!;
 
 describe("the route × role table", () => {
   it("has exactly one row per route of the application", () => {

@@ -312,9 +312,9 @@ function clipboardBlock(html: string, text: string): { ok: true; rows: Clipboard
   if (html && /<table/i.test(html)) {
     const doc = new DOMParser().parseFromString(html, "text/html");
     const rows: ClipboardCell[][] = [];
-    for (const tr of Array.from(doc.querySelectorAll("table tr"))) {
+    for (const tableRow of Array.from(doc.querySelectorAll("table tr"))) {
       const cells: ClipboardCell[] = [];
-      for (const td of Array.from(tr.querySelectorAll("td,th"))) {
+      for (const td of Array.from(tableRow.querySelectorAll("td,th"))) {
         // Excel and WPS write the stored number as x:num, LibreOffice as sdval
         const num = td.getAttribute("x:num") ?? td.getAttribute("sdval");
         const cell: ClipboardCell = { text: (td.textContent ?? "").replace(/\u00a0/g, " ").trim(), num: num === null ? null : num === "" ? (td.textContent ?? "").trim() : num };
@@ -395,7 +395,8 @@ on("editor-delete", () => {
 });
 on("editor-undo", () => table.undo());
 on("editor-redo", () => table.redo());
-for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>(".editor-toolbar button"))) b.hidden = false;
+// the buttons work only with the script, and only on a draft that may be edited
+for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>(".editor-toolbar button"))) b.hidden = !data.editable;
 
 // ---------------------------------------------------------------------------------------------------------------
 // saving
@@ -606,4 +607,4 @@ const columnTitle = (field: LineField) => {
 };
 
 renderFindings();
-say(data.editable ? tr("修改会自动保存。", "Changes are saved as you go.") : tr("这份预算已提交，不能修改。", "This budget is submitted and cannot be edited."), "ok");
+say(data.editable ? tr("修改会自动保存。", "Changes are saved as you go.") : tr("只读：这份预算已锁定。", "Read only: this budget is locked."), "ok");

@@ -7,7 +7,7 @@
  *   tsx src/adapters/web/build-assets.ts      (npm run build)
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
@@ -22,6 +22,15 @@ const ENTRIES: Readonly<Record<string, string>> = {
 };
 
 export type AssetManifest = Readonly<Record<string, string>>;
+
+/** the built files' names (`editor.js` → `editor-<hash>.js`), or null before the first build */
+export function readAssetManifest(dir = ASSETS_DIR): AssetManifest | null {
+  try {
+    return JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as AssetManifest;
+  } catch {
+    return null;
+  }
+}
 
 /** bundles every entry, minified, and writes the hashed files and manifest.json (atomically: a temporary folder renamed) */
 export async function buildAssets(outDir = ASSETS_DIR): Promise<AssetManifest> {

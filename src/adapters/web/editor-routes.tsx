@@ -15,7 +15,7 @@ import type { DraftForEditor, EditorFindingView } from "../../app/platform/platf
 import { CURRENT_FUNDS, EXPENDITURE_KINDS } from "../../domain/budget-schema.ts";
 import { draftOpsSchema, LINE_FIELDS, type DraftLine, type LineField } from "../../domain/draft-patch.ts";
 import { FUND_CHOICES, KIND_CHOICES, LAYOUT, SHEET, type TableSheetSpec } from "../ingest/xlsx-input-layout.ts";
-import { ASSETS_DIR } from "./build-assets.ts";
+import { ASSETS_DIR, readAssetManifest } from "./build-assets.ts";
 import type { EditorChoice, EditorColumn, EditorData, EditorFinding, EditorSaveReply } from "./editor-protocol.ts";
 import { CsrfField, href, pageResponse, t, type JSX } from "./page-layout.tsx";
 import type { RouteDef, WebContext } from "./web-context.ts";
@@ -52,15 +52,6 @@ if (COLUMNS.length !== LINE_FIELDS.length) throw new Error(`the workbook's sheet
 
 const choices = (list: readonly { id: string | boolean; label: string; aliases?: readonly string[] }[], ids: readonly string[]): EditorChoice[] =>
   list.filter((c) => ids.includes(String(c.id))).map((c) => ({ id: String(c.id), label: c.label, aliases: c.aliases ?? [] }));
-
-/** the hashed names of the built script and stylesheet (dist/assets/manifest.json), or null before `npm run build` */
-function manifest(): Record<string, string> | null {
-  try {
-    return JSON.parse(readFileSync(join(ASSETS_DIR, "manifest.json"), "utf8")) as Record<string, string>;
-  } catch {
-    return null;
-  }
-}
 
 function budgetId(c: WebContext): number | null {
   const id = c.req.param("id") ?? "";
@@ -163,7 +154,7 @@ main{max-width:96rem}
 
 async function editorPage(c: WebContext, d: DraftForEditor): Promise<Response> {
   const b = d.budget;
-  const assets = manifest();
+  const assets = readAssetManifest();
   const errors = d.findings.filter((f) => f.severity === "error").length;
   const warnings = d.findings.filter((f) => f.severity === "warning").length;
   const body = (
@@ -350,7 +341,7 @@ export const EDITOR_ROUTES: readonly RouteDef[] = [
     summary: { zh: "编辑器的脚本与样式（构建时生成，文件名带内容哈希）", en: "The editor's script and stylesheet (built, content-hashed names)" },
     handler: (c) => {
       const name = c.req.param("name") ?? "";
-      const m = manifest();
+      const m = readAssetManifest();
       if (!ASSET_RE.test(name) || !m || !Object.values(m).includes(name)) return errorResponse(c, ERRORS.notFound);
       const bytes = readFileSync(join(ASSETS_DIR, name));
       return new Response(bytes, {
