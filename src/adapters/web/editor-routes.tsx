@@ -17,12 +17,11 @@ import { draftOpsSchema, LINE_FIELDS, type DraftLine, type LineField } from "../
 import { FUND_CHOICES, KIND_CHOICES, LAYOUT, SHEET, type TableSheetSpec } from "../ingest/xlsx-input-layout.ts";
 import { ASSETS_DIR, readAssetManifest } from "./build-assets.ts";
 import type { EditorChoice, EditorColumn, EditorData, EditorFinding, EditorSaveReply } from "./editor-protocol.ts";
-import { CsrfField, href, pageResponse, t, type JSX } from "./page-layout.tsx";
+import { href, pageResponse, t, type JSX } from "./page-layout.tsx";
 import type { RouteDef, WebContext } from "./web-context.ts";
 import { ERRORS, errorResponse, serviceError } from "./web-respond.tsx";
-import { FileField } from "./workspace-routes.tsx";
+import { budgetId, ReplaceDraftForm } from "./workspace-routes.tsx";
 
-const ID_RE = /^[1-9]\d{0,9}$/;
 const saveBody = z.object({ revision: z.number().int().min(0), ops: draftOpsSchema }).strict();
 
 /** the editor's own policy: its script from this origin (the site's other pages run none) */
@@ -52,11 +51,6 @@ if (COLUMNS.length !== LINE_FIELDS.length) throw new Error(`the workbook's sheet
 
 const choices = (list: readonly { id: string | boolean; label: string; aliases?: readonly string[] }[], ids: readonly string[]): EditorChoice[] =>
   list.filter((c) => ids.includes(String(c.id))).map((c) => ({ id: String(c.id), label: c.label, aliases: c.aliases ?? [] }));
-
-function budgetId(c: WebContext): number | null {
-  const id = c.req.param("id") ?? "";
-  return ID_RE.test(id) ? Number(id) : null;
-}
 
 function findingJson(f: EditorFindingView): EditorFinding {
   return { code: f.code, severity: f.severity, message: f.message, line: f.line, field: f.lineField, place: f.place };
@@ -207,16 +201,7 @@ async function editorPage(c: WebContext, d: DraftForEditor): Promise<Response> {
               {t(c, "YAML（含行标识）", "YAML (with line ids)")}
             </a>
           </p>
-          {d.editable ? (
-            <form method="post" action={href(c, "/workspace/upload")} enctype="multipart/form-data" class="card">
-              <h2 style="margin-top:0">{t(c, "上传文件替换草稿", "Replace the draft with a file")}</h2>
-              <CsrfField c={c} />
-              <input type="hidden" name="departmentId" value={String(b.departmentId)} />
-              <input type="hidden" name="year" value={String(b.year)} />
-              <input type="hidden" name="revision" value={String(b.revision)} />
-              <FileField c={c} />
-            </form>
-          ) : null}
+          {d.editable ? <ReplaceDraftForm c={c} budget={b} /> : null}
         </section>
         <aside aria-labelledby="findings-h">
           <h2 id="findings-h">{t(c, "检查结果", "Findings")}</h2>

@@ -41,7 +41,7 @@ function user(c: WebContext): UserRow {
   return a.user;
 }
 
-function budgetId(c: WebContext): number | null {
+export function budgetId(c: WebContext): number | null {
   const id = c.req.param("id") ?? "";
   return ID_RE.test(id) ? Number(id) : null;
 }
@@ -165,8 +165,23 @@ async function listPage(c: WebContext, deps: WebDeps, p: { status?: number; erro
   });
 }
 
+/** The form that replaces a draft with an uploaded file, at the draft's revision (the budget page and the editor). */
+export function ReplaceDraftForm(props: { c: WebContext; budget: BudgetSummary }): JSX {
+  const { c, budget: b } = props;
+  return (
+    <form method="post" action={href(c, "/workspace/upload")} enctype="multipart/form-data" class="card">
+      <h2 style="margin-top:0">{t(c, "上传新的文件替换草稿", "Replace the draft with a new file")}</h2>
+      <CsrfField c={c} />
+      <input type="hidden" name="departmentId" value={String(b.departmentId)} />
+      <input type="hidden" name="year" value={String(b.year)} />
+      <input type="hidden" name="revision" value={String(b.revision)} />
+      <FileField c={c} />
+    </form>
+  );
+}
+
 /** The file of an upload form and its button: a budget file or the input workbook. */
-export function FileField(props: { c: WebContext }): JSX {
+function FileField(props: { c: WebContext }): JSX {
   const { c } = props;
   return (
     <>
@@ -301,14 +316,7 @@ async function budgetPage(c: WebContext, deps: WebDeps, id: number | null, p: { 
         </div>
         {actionForms(c, w)}
         {w.actions.includes("upload") ? (
-          <form method="post" action={href(c, "/workspace/upload")} enctype="multipart/form-data" class="card">
-            <h2 style="margin-top:0">{t(c, "上传新的文件替换草稿", "Replace the draft with a new file")}</h2>
-            <CsrfField c={c} />
-            <input type="hidden" name="departmentId" value={String(b.departmentId)} />
-            <input type="hidden" name="year" value={String(b.year)} />
-            <input type="hidden" name="revision" value={String(b.revision)} />
-            <FileField c={c} />
-          </form>
+          <ReplaceDraftForm c={c} budget={b} />
         ) : null}
         <h2>{t(c, `检查结果（错误 ${b.errorCount}，警告 ${b.warningCount}）`, `Findings (${b.errorCount} errors, ${b.warningCount} warnings)`)}</h2>
         {findingsTable(c, w.findings)}
