@@ -32,11 +32,14 @@ export function readAssetManifest(dir = ASSETS_DIR): AssetManifest | null {
   }
 }
 
-/** bundles every entry, minified, and writes the hashed files and manifest.json (atomically: a temporary folder renamed) */
+/**
+ * Bundles every entry, minified, and writes the hashed files and then manifest.json (through a temporary file renamed,
+ * so a reader sees the old manifest or the new one, never half of one). A file's name is its content's hash, so two
+ * builds of the same sources at once (two test runs) write the same files and the same manifest; files the new
+ * manifest does not name are removed afterwards.
+ */
 export async function buildAssets(outDir = ASSETS_DIR): Promise<AssetManifest> {
-  const tmp = `${outDir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
+  mkdirSync(outDir, { recursive: true });
   const manifest: Record<string, string> = {};
   for (const [name, entry] of Object.entries(ENTRIES)) {
     const r = await build({
@@ -47,22 +50,31 @@ export async function buildAssets(outDir = ASSETS_DIR): Promise<AssetManifest> {
       format: "iife",
       target: ["chrome110", "firefox110", "safari16"],
       legalComments: "eof",
-      outfile: join(tmp, name),
+      outfile: join(outDir, name),
       logLevel: "silent",
     });
     for (const file of r.outputFiles) {
       const hash = createHash("sha256").update(file.contents).digest("hex").slice(0, 16);
       const dot = name.lastIndexOf(".");
       const hashed = `${name.slice(0, dot)}-${hash}${name.slice(dot)}`;
-      writeFileSync(join(tmp, hashed), file.contents);
+      writeAtomically(join(outDir, hashed), file.contents);
       manifest[name] = hashed;
     }
   }
-  writeFileSync(join(tmp, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(dirname(outDir), { recursive: true });
-  renameSync(tmp, outDir);
+  writeAtomically(join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  const keep = new Set(["manifest.json", ...Object.values(manifest)]);
+  for (const f of readdirSync(outDir)) if (!keep.has(f) && !f.includes(".tmp-")) rmSync(join(outDir, f), { force: true, recursive: true });
   return manifest;
+}
+
+function writeAtomically(path: string, contents: string | Uint8Array): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, contents);
+    renameSync(tmp, path);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
