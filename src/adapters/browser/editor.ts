@@ -281,6 +281,22 @@ gridEl.addEventListener("keydown", (e) => {
   }
 });
 
+// A cell's edit that ends because the user clicked outside the grid ends with Tabulator focusing the grid again
+// (its range selection's finishEditingCell), so the field clicked — the acknowledgement, the upload — did not get
+// the focus and the first keystrokes went nowhere. The click's field gets it back.
+document.addEventListener(
+  "pointerdown",
+  (e) => {
+    const editing = document.activeElement instanceof HTMLInputElement && gridEl.contains(document.activeElement);
+    const target = e.target instanceof HTMLElement ? e.target.closest<HTMLElement>("input, textarea, select, button, a[href]") : null;
+    if (!editing || !target || gridEl.contains(target)) return;
+    setTimeout(() => {
+      if (document.activeElement?.classList.contains("tabulator-tableholder")) target.focus();
+    }, 0);
+  },
+  true,
+);
+
 function activeCell(): CellComponent | null {
   const range = table.getRanges()[0];
   const cells = range?.getCells().flat() ?? [];
@@ -452,6 +468,7 @@ async function send(ops: DraftOp[], current: DraftLine[], keepalive = false): Pr
     return;
   }
   revision = reply.revision;
+  showRevision();
   // the server's lines are the truth, except where the user typed while the request was on its way: that typing
   // stays and is saved next. Rows are updated in place, so an open cell editor and the selection survive.
   const sent = new Map(current.map((l) => [l.id, l]));
@@ -481,6 +498,7 @@ async function send(ops: DraftOp[], current: DraftLine[], keepalive = false): Pr
   indexFindings();
   for (const id of touched) markFindings(table.getRow(id));
   renderFindings();
+  renderSubmit();
   renderConflicts(reply.conflicts);
   say(
     reply.conflicts.length > 0
@@ -492,6 +510,49 @@ async function send(ops: DraftOp[], current: DraftLine[], keepalive = false): Pr
 }
 
 const sameValues = (a: LineValues, b: LineValues) => LINE_FIELDS.every((f) => a[f] === b[f]);
+
+/** the page's forms (submit, replace by upload) carry the revision: the one this page last saved */
+function showRevision(): void {
+  for (const input of Array.from(document.querySelectorAll<HTMLInputElement>('form input[name="revision"]'))) input.value = String(revision);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// submit: refused while an error stands, the warnings acknowledged in writing (the server decides; this shows it)
+
+const submitForm = document.getElementById("editor-submit") as HTMLFormElement | null;
+
+function renderSubmit(): void {
+  if (!submitForm) return;
+  const errors = findings.filter((f) => f.severity === "error").length;
+  const warnings = findings.filter((f) => f.severity === "warning").length;
+  const blocked = document.getElementById("editor-submit-blocked");
+  if (blocked) {
+    blocked.hidden = errors === 0;
+    blocked.textContent = tr(`还有 ${errors} 个错误，改正后才能提交。`, `${errors} error(s) remain; fix them to submit.`);
+  }
+  const ack = document.getElementById("ack-field");
+  const text = document.getElementById("ack-submit") as HTMLTextAreaElement | null;
+  const label = document.getElementById("ack-label");
+  if (ack && text && label) {
+    ack.hidden = warnings === 0;
+    text.required = warnings > 0;
+    label.textContent = tr(`对 ${warnings} 个警告的书面说明（必填）`, `Your written acknowledgement of the ${warnings} warning(s) (required)`);
+  }
+  const button = submitForm.querySelector<HTMLButtonElement>('button[type="submit"]');
+  if (button) button.disabled = errors > 0;
+}
+
+// what is typed goes to the server before the submit does, and the submit waits for the findings it brings
+submitForm?.addEventListener("submit", (e) => {
+  if (!timer && !inFlight && diffDraftLines(saved, linesOfTable()).length === 0) return;
+  e.preventDefault();
+  if (timer) clearTimeout(timer);
+  void save().then(() => {
+    renderSubmit();
+    if (findings.some((f) => f.severity === "error")) return say(tr("保存后仍有错误，未提交。", "Errors remain after saving; not submitted."), "error");
+    if (diffDraftLines(saved, linesOfTable()).length === 0) submitForm.requestSubmit();
+  });
+});
 
 window.addEventListener("beforeunload", (e) => {
   if (!data.editable) return;

@@ -17,10 +17,10 @@ import { draftOpsSchema, LINE_FIELDS, type DraftLine, type LineField } from "../
 import { FUND_CHOICES, KIND_CHOICES, LAYOUT, SHEET, type TableSheetSpec } from "../ingest/xlsx-input-layout.ts";
 import { ASSETS_DIR, readAssetManifest } from "./build-assets.ts";
 import type { EditorChoice, EditorColumn, EditorData, EditorFinding, EditorSaveReply } from "./editor-protocol.ts";
-import { href, pageResponse, t, type JSX } from "./page-layout.tsx";
+import { CsrfField, href, pageResponse, t, type JSX } from "./page-layout.tsx";
 import type { RouteDef, WebContext } from "./web-context.ts";
 import { ERRORS, errorResponse, serviceError } from "./web-respond.tsx";
-import { budgetId, ReplaceDraftForm } from "./workspace-routes.tsx";
+import { AcknowledgementField, budgetId, ReplaceDraftForm } from "./workspace-routes.tsx";
 
 const saveBody = z.object({ revision: z.number().int().min(0), ops: draftOpsSchema }).strict();
 
@@ -131,6 +131,29 @@ function FindingsList(props: { c: WebContext; findings: readonly EditorFindingVi
   );
 }
 
+/**
+ * Submit from the editor, as from the budget page (the same action, the same rules on the server): refused while an
+ * error stands, the warnings acknowledged in writing. The grid's script keeps its revision, its error note and the
+ * acknowledgement's warning count up to date after each save, and saves what is pending before the form goes.
+ */
+function SubmitForm(props: { c: WebContext; budget: { id: number; revision: number }; errors: number; warnings: number }): JSX {
+  const { c, budget: b, errors, warnings } = props;
+  return (
+    <form method="post" action={href(c, `/workspace/b/${b.id}/submit`)} id="editor-submit" class="card" aria-labelledby="submit-h">
+      <h2 id="submit-h">{t(c, "提交审核", "Submit")}</h2>
+      <CsrfField c={c} />
+      <input type="hidden" name="revision" value={String(b.revision)} />
+      <p id="editor-submit-blocked" class="notice" hidden={errors === 0}>
+        {t(c, `还有 ${errors} 个错误，改正后才能提交。`, `${errors} error(s) remain; fix them to submit.`)}
+      </p>
+      <AcknowledgementField c={c} warnings={warnings} hidden={warnings === 0} />
+      <button type="submit" class="primary" disabled={errors > 0}>
+        {t(c, "提交审核", "Submit")}
+      </button>
+    </form>
+  );
+}
+
 const EDITOR_CSS = `
 main{max-width:96rem}
 .editor-layout{display:grid;grid-template-columns:minmax(0,1fr) 18rem;gap:1rem;align-items:start}
@@ -207,6 +230,7 @@ async function editorPage(c: WebContext, d: DraftForEditor): Promise<Response> {
           <h2 id="findings-h">{t(c, "检查结果", "Findings")}</h2>
           <p id="editor-finding-count">{t(c, `错误 ${errors} 个，警告 ${warnings} 个`, `${errors} errors, ${warnings} warnings`)}</p>
           <FindingsList c={c} findings={d.findings} lines={d.lines} />
+          {d.maySubmit ? <SubmitForm c={c} budget={b} errors={errors} warnings={warnings} /> : null}
         </aside>
       </div>
       {assets ? (

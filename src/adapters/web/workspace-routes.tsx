@@ -227,6 +227,19 @@ function findingsTable(c: WebContext, findings: readonly FindingView[]): JSX {
   );
 }
 
+/** A submit's written acknowledgement of the warnings: required while there are any (the budget page and the editor). */
+export function AcknowledgementField(props: { c: WebContext; warnings: number; hidden?: boolean }): JSX {
+  const { c, warnings } = props;
+  return (
+    <div id="ack-field" hidden={props.hidden}>
+      <label for="ack-submit" id="ack-label">
+        {t(c, `对 ${warnings} 个警告的书面说明（必填）`, `Your written acknowledgement of the ${warnings} warning(s) (required)`)}
+      </label>
+      <textarea id="ack-submit" name="acknowledgement" required={!props.hidden} maxlength={service.MAX_REASON_CHARS}></textarea>
+    </div>
+  );
+}
+
 function actionForms(c: WebContext, w: WorkspaceBudget): JSX {
   const b = w.budget;
   return (
@@ -237,12 +250,7 @@ function actionForms(c: WebContext, w: WorkspaceBudget): JSX {
           <form method="post" action={href(c, `/workspace/b/${b.id}/${a}`)} class="action card">
             <CsrfField c={c} />
             <input type="hidden" name="revision" value={String(b.revision)} />
-            {a === "submit" && b.warningCount > 0 ? (
-              <>
-                <label for={`ack-${a}`}>{t(c, `对 ${b.warningCount} 个警告的书面说明（必填）`, `Your written acknowledgement of the ${b.warningCount} warning(s) (required)`)}</label>
-                <textarea id={`ack-${a}`} name="acknowledgement" required maxlength={service.MAX_REASON_CHARS}></textarea>
-              </>
-            ) : null}
+            {a === "submit" && b.warningCount > 0 ? <AcknowledgementField c={c} warnings={b.warningCount} /> : null}
             {a === "return" || (a === "publish" && b.publishedCount > 0) ? (
               <>
                 <label for={`reason-${a}`}>{a === "return" ? t(c, "退回理由（必填）", "Why it is sent back (required)") : t(c, "更正理由（必填，将公开）", "Reason for the correction (required, published)")}</label>
@@ -361,7 +369,7 @@ const DONE: Record<WorkflowAction, { zh: string; en: string }> = {
   approve: { zh: "已审核通过，等待财政审核发布。", en: "Approved; awaiting the finance reviewer." },
   return: { zh: "已退回修改。", en: "Sent back." },
   publish: { zh: "已发布公开。", en: "Published." },
-  correct: { zh: "已开始更正：请上传更正后的文件。", en: "Correction started: upload the corrected file." },
+  correct: { zh: "已开始更正：请在线编辑或上传更正后的文件。", en: "Correction started: edit the budget here or upload the corrected file." },
 };
 
 function runAction(a: WorkflowAction, deps: WebDeps, u: UserRow, id: number, b: { revision: number; acknowledgement?: string | undefined; reason?: string | undefined }): Promise<ServiceResult<unknown>> {

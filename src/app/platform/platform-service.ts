@@ -18,7 +18,7 @@ import { changeLog, changeSnapshot, type ChangeLog, type ChangeSnapshot } from "
 import { clockStatus, type ClockStatus } from "../../domain/publication-clock.ts";
 import type { AuditEntry, BudgetDraftFields, DepartmentRow, Guarded, StoredFile } from "./platform-store.ts";
 import type { Catalog } from "../../domain/catalog-model.ts";
-import { applyDraftOps, findingLine, type DraftConflict, type DraftLine, type DraftOp, type LineField } from "../../domain/draft-patch.ts";
+import { applyDraftOps, findingLine, MAX_DRAFT_OPS, type DraftConflict, type DraftLine, type DraftOp, type LineField } from "../../domain/draft-patch.ts";
 import { availableActions, reaches, roleMay, ruleFor, type WorkflowAction } from "./workflow-rules.ts";
 import { searchEntriesOf } from "./search-index.ts";
 
@@ -485,6 +485,8 @@ export interface DraftForEditor {
   readonly catalog: Catalog | null;
   /** the user may edit it now (a preparer or admin, and the budget a draft) */
   readonly editable: boolean;
+  /** the user may submit it (the draft's workflow action for their role): the editor offers it, the server decides */
+  readonly maySubmit: boolean;
 }
 
 export interface DraftSaved extends DraftForEditor {
@@ -551,12 +553,10 @@ export async function readDraftForEditor(deps: PlatformDeps, user: UserRow, p: {
       parsed,
       catalog: deps.data.catalog(budget.year),
       editable: refuseAction("upload", user, budget) === null && budget.state === "draft",
+      maySubmit: availableActions(user, budget.state).includes("submit"),
     },
   };
 }
-
-/** at most this many operations in one save (a paste of 5,000 rows is 5,000 inserts) */
-export const MAX_DRAFT_OPS = 20_000;
 
 /**
  * Saves the editor's changes to the draft: the operations apply field by field to the draft as it is now (not as
@@ -607,6 +607,7 @@ export async function saveDraftLines(
         parsed: checked.parsed,
         catalog: deps.data.catalog(budget.year),
         editable: true,
+        maySubmit: availableActions(user, stored.value.state).includes("submit"),
         conflicts: applied.conflicts,
         applied: applied.applied,
       },
