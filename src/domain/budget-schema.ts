@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { LINE_ID_PATTERN } from "./draft-patch.ts";
 import { parseYuan, type Fen } from "./money.ts";
+import { closeBidi } from "./text-chars.ts";
 
 export const BUDGET_SCHEMA_ID = "https://gongkai.example/schema/budget-1.json";
 export const BUDGET_FORMAT = "gongkai/budget@1";
@@ -67,13 +68,15 @@ export const MAX_CARRYOVER = 400;
 export const MAX_INDICATORS = 1_500;
 export const MAX_ALLOCATIONS = 1_000;
 
-const text = (what: string, max = 4000) => z.string().trim().min(1).max(max).describe(what);
-const optText = (what: string, max = 4000) => z.string().trim().max(max).describe(what).optional();
+// every text is read with the bidi controls it leaves open closed at its end (text-chars.ts closeBidi): a name with
+// an unclosed right-to-left override must not reverse the sentences and table rows it is printed in
+const text = (what: string, max = 4000) => z.string().trim().min(1).max(max).transform(closeBidi).describe(what);
+const optText = (what: string, max = 4000) => z.string().trim().max(max).transform(closeBidi).describe(what).optional();
 const idText = (what: string) =>
   z
     .union([z.string(), z.number().int()])
     .describe(what)
-    .transform((v) => String(v).trim())
+    .transform((v) => closeBidi(String(v).trim()))
     .pipe(z.string().min(1).max(64));
 
 export const UNIT_TYPES = ["行政", "参公", "事业"] as const;
@@ -160,7 +163,7 @@ export const projectSchema = z
     name: text("项目名称；project name", 200),
     unit: idText("项目承担单位编码；owning unit code"),
     classified: z.boolean().default(false).describe("涉密项目；classified"),
-    public_label: z.string().trim().min(1).max(200).describe("涉密项目公开名称（如 特定目标 8910002U）；public label of a classified project").optional(),
+    public_label: z.string().trim().min(1).max(200).transform(closeBidi).describe("涉密项目公开名称（如 特定目标 8910002U）；public label of a classified project").optional(),
     owner: optText("项目负责人；person in charge", 100),
     basis: optText("设立的政策依据；policy basis"),
     purpose: optText("项目总体目标 / 用途；purpose"),
@@ -244,13 +247,13 @@ export const indicatorSchema = z
     level2: text("二级指标", 100),
     name: text("三级指标", 500),
     comparator: z.enum(COMPARATORS).describe("比较：>= <= = > < 定性"),
-    value: z.union([z.string(), z.number()]).transform((v) => String(v).trim()).describe("指标值"),
+    value: z.union([z.string(), z.number()]).transform((v) => closeBidi(String(v).trim())).describe("指标值"),
     unit: optText("计量单位", 20),
     basis: optText("指标设定依据", 500),
     weight: z.number().min(0).max(100).describe("分值权重"),
     scoring: optText("指标赋分规则", 500),
     evidence: optText("佐证资料", 500),
-    last_year: z.union([z.string(), z.number()]).transform((v) => String(v).trim()).optional().describe("上年完成值"),
+    last_year: z.union([z.string(), z.number()]).transform((v) => closeBidi(String(v).trim())).optional().describe("上年完成值"),
   })
   .strict();
 
@@ -309,6 +312,7 @@ export const budgetSchema = z
       .string()
       .trim()
       .max(2000)
+      .transform(closeBidi)
       .optional()
       .describe("构造数据说明：明细为构造时必填，每个输出都会标注；constructed-data note"),
     department: z

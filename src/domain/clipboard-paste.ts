@@ -14,6 +14,7 @@
  */
 import { inputMessage, type CatalogText } from "./input-messages.ts";
 import { formatYuan, normaliseDigits, parseYuan, type AmountProblem, type Fen } from "./money.ts";
+import { isRefused } from "./text-chars.ts";
 
 /** A cell of the HTML clipboard: its shown text, and the stored number when the workbook marks one. */
 export interface ClipboardCell {
@@ -380,8 +381,8 @@ export function pasteCode(cell: ClipboardCell | string): string {
 /**
  * A text (note) from a pasted cell: line breaks (CRLF, CR) become `\n`, a tab becomes a space, and every character no
  * output can carry is removed — C0 controls, DEL, C1 controls, noncharacters and lone surrogates (the characters
- * `refusedTextChar` in text-chars.ts refuses) — and so are the bidi embedding, override and isolate controls
- * (U+202A–U+202E, U+2066–U+2069), which would reorder what a reader sees. Then trimmed.
+ * `refusedTextChar` in text-chars.ts refuses, the rule of a budget file). Bidi controls are kept, as in a file (the
+ * budget's schema closes any left open: `closeBidi`). Then trimmed.
  */
 export function pasteText(cell: ClipboardCell | string): string {
   const s = cellOf(cell).text.replace(/\r\n?/g, "\n").replaceAll("\t", " ");
@@ -398,7 +399,7 @@ export function pasteText(cell: ClipboardCell | string): string {
         width = 2;
       } else cp = -1;
     } else if (c >= 0xdc00 && c <= 0xdfff) cp = -1;
-    if (cp < 0 || dropped(cp)) {
+    if (cp < 0 || isRefused(cp)) {
       out += s.slice(from, i);
       from = i + width;
     }
@@ -407,10 +408,3 @@ export function pasteText(cell: ClipboardCell | string): string {
   return (out + s.slice(from)).trim();
 }
 
-function dropped(cp: number): boolean {
-  if (cp < 0x20) return cp !== 0x0a;
-  if (cp >= 0x7f && cp <= 0x9f) return true;
-  if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) return true;
-  if (cp >= 0xfdd0 && cp <= 0xfdef) return true;
-  return (cp & 0xfffe) === 0xfffe;
-}

@@ -3,6 +3,7 @@
  * text; Chinese is the default. `{name}` is replaced by the problem's param of that name.
  */
 import type { InputProblem } from "./input-problem.ts";
+import { closeBidi } from "./text-chars.ts";
 
 export type Lang = "zh" | "en";
 export interface CatalogText {
@@ -342,7 +343,8 @@ function showParam(v: string | number): string {
   const s = v.replace(/[\u0000-\u001f\u007f]/g, (c) =>
     c === "\n" ? "\\n" : c === "\t" ? "\\t" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
-  return s.length > MAX_PARAM_CHARS ? `${s.slice(0, MAX_PARAM_CHARS)}…` : s;
+  // a quoted value's bidi controls end with it, not reverse the rest of the message
+  return closeBidi(s.length > MAX_PARAM_CHARS ? `${s.slice(0, MAX_PARAM_CHARS)}…` : s);
 }
 
 /** The message text of a problem, without its location. An unknown code shows the code and its params. */

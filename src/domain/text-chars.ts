@@ -23,7 +23,8 @@ export function refusedTextChar(s: string): { char: string; index: number } | nu
   return null;
 }
 
-function isRefused(cp: number): boolean {
+/** Whether a code point is one `refusedTextChar` refuses (tab and line feed are not). */
+export function isRefused(cp: number): boolean {
   if (cp < 0x20) return cp !== 0x09 && cp !== 0x0a;
   if (cp >= 0x7f && cp <= 0x9f) return true;
   if (cp >= 0xfdd0 && cp <= 0xfdef) return true;
@@ -31,3 +32,31 @@ function isRefused(cp: number): boolean {
 }
 
 const at = (cp: number, index: number) => ({ char: `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`, index });
+
+const EMBEDDINGS = new Set([0x202a, 0x202b, 0x202d, 0x202e]); // LRE RLE LRO RLO, closed by PDF U+202C
+const ISOLATES = new Set([0x2066, 0x2067, 0x2068]); // LRI RLI FSI, closed by PDI U+2069
+
+/**
+ * The text with every bidi embedding, override and isolate it opens (U+202A/B/D/E, U+2066–U+2068) closed at its end
+ * (U+202C, U+2069), innermost first, as Unicode's bidi algorithm pairs them: a PDI closes the isolate it matches and
+ * whatever was opened after it, a PDF only an embedding opened inside the current isolate. Such characters are kept
+ * (Uyghur and mixed text uses them), but one left open in a name would reverse the rest of every sentence and table
+ * row it is put into — the figures after it included; closed, its effect ends with the text.
+ */
+export function closeBidi(s: string): string {
+  if (!/[\u202a-\u202e\u2066-\u2069]/.test(s)) return s;
+  const open: ("e" | "i")[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (EMBEDDINGS.has(c)) open.push("e");
+    else if (ISOLATES.has(c)) open.push("i");
+    else if (c === 0x202c) {
+      if (open.at(-1) === "e") open.pop();
+    } else if (c === 0x2069 && open.includes("i")) {
+      while (open.pop() !== "i");
+    }
+  }
+  let closers = "";
+  while (open.length > 0) closers += open.pop() === "e" ? "\u202c" : "\u2069";
+  return s + closers;
+}

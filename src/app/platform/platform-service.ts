@@ -19,6 +19,7 @@ import { clockStatus, type ClockStatus } from "../../domain/publication-clock.ts
 import type { AuditEntry, BudgetDraftFields, DepartmentRow, Guarded, StoredFile } from "./platform-store.ts";
 import type { Catalog } from "../../domain/catalog-model.ts";
 import { applyDraftOps, findingLine, MAX_DRAFT_OPS, type DraftConflict, type DraftLine, type DraftOp, type LineField } from "../../domain/draft-patch.ts";
+import { closeBidi, refusedTextChar } from "../../domain/text-chars.ts";
 import { availableActions, reaches, roleMay, ruleFor, type WorkflowAction } from "./workflow-rules.ts";
 import { searchEntriesOf } from "./search-index.ts";
 
@@ -126,9 +127,23 @@ export function safeFileName(name: string): string {
   return clean === "" || clean === "." || clean === ".." ? "budget" : clean;
 }
 
-function cleanText(s: string | undefined): string {
-  return (s ?? "").replace(/\r\n?/g, "\n").trim();
+/**
+ * A text written in the workflow (the acknowledgement of warnings, a reason that is shown to the department or
+ * published): line breaks as \n, trimmed, at most MAX_REASON_CHARS characters (cut between characters, never inside
+ * one), the bidi controls it leaves open closed; a character no output can carry is refused, as in a budget file.
+ */
+function workflowText(s: string | undefined, what: { zh: string; en: string }): { ok: true; text: string } | { ok: false; error: ServiceResult<never> } {
+  const t = [...(s ?? "").replace(/\r\n?/g, "\n").trim()].slice(0, MAX_REASON_CHARS).join("");
+  const bad = refusedTextChar(t);
+  if (bad)
+    return {
+      ok: false,
+      error: fail("invalid_input", `${what.zh}中第 ${bad.index} 个字符 ${bad.char} 不能使用（控制字符或非字符无法写入任何输出格式）。`, `Character ${bad.index} of the ${what.en}, ${bad.char}, cannot be used (a control character or noncharacter fits no output format).`),
+    };
+  return { ok: true, text: closeBidi(t) };
 }
+const ACK_TEXT = { zh: "对警告的说明", en: "acknowledgement" };
+const REASON_TEXT = { zh: "理由", en: "reason" };
 
 /** Last year's figures for a department's budget: its previous year's current published version, when there is one. */
 async function priorSource(deps: PlatformDeps, department: DepartmentRow, year: number): Promise<{ source: LastYearSource } | undefined> {
@@ -289,7 +304,9 @@ async function move(
 
 /** Submit a draft for the department's approval: no error finding, and the warnings acknowledged in writing. */
 export function submitBudget(deps: PlatformDeps, user: UserRow, p: { budgetId: number; expectedRevision: number; acknowledgement?: string }): Promise<ServiceResult<BudgetRow>> {
-  const ack = cleanText(p.acknowledgement).slice(0, MAX_REASON_CHARS);
+  const written = workflowText(p.acknowledgement, ACK_TEXT);
+  if (!written.ok) return Promise.resolve(written.error);
+  const ack = written.text;
   return move(
     deps,
     user,
@@ -310,7 +327,9 @@ export function approveBudget(deps: PlatformDeps, user: UserRow, p: { budgetId: 
 
 /** Send back to draft, with the reason (the department approver from submitted, the finance reviewer from approved). */
 export function returnBudget(deps: PlatformDeps, user: UserRow, p: { budgetId: number; expectedRevision: number; reason: string }): Promise<ServiceResult<BudgetRow>> {
-  const reason = cleanText(p.reason).slice(0, MAX_REASON_CHARS);
+  const written = workflowText(p.reason, REASON_TEXT);
+  if (!written.ok) return Promise.resolve(written.error);
+  const reason = written.text;
   return move(deps, user, "return", p, () => (reason === "" ? fail("needs_reason", "退回时请写明理由。", "Say why it is sent back.") : null), { returnReason: reason });
 }
 
@@ -357,7 +376,9 @@ export async function publishBudget(deps: PlatformDeps, user: UserRow, p: { budg
   if (budget.revision !== p.expectedRevision) return CONFLICT();
   const refused = refuseAction<VersionRow>("publish", user, budget);
   if (refused) return refused;
-  const reason = cleanText(p.reason).slice(0, MAX_REASON_CHARS);
+  const written = workflowText(p.reason, REASON_TEXT);
+  if (!written.ok) return written.error;
+  const reason = written.text;
   if (budget.publishedCount > 0 && reason === "") return fail("needs_reason", "更正发布时请写明更正理由（将随更正说明公开）。", "A correction needs its reason (published with the change log).");
   const built = await rebuild(deps, budget, department);
   if (!built.ok) return built;
