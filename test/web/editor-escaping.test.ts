@@ -594,6 +594,15 @@ describe("what a preparer types: escaped on every page, in no other department, 
   it("the public sees none of it before publication: not submitted, submitted, approved", async () => {
     await nothingPublic("draft");
     const ack = `${TEXT["zqnotea"]}（已核对警告）`;
+    // what a file refuses, the acknowledgement refuses too (422, in both languages, naming the character)
+    for (const bad of ["已核对\u0001", "已核对\ufffe"]) {
+      const refused = await p.request(`/api/v1/workspace/budgets/${id}/submit`, json(prep, { revision: await revision(), acknowledgement: bad }));
+      expect(refused.status).toBe(422);
+      const body = (await refused.json()) as { error: { message: { zh: string; en: string } } };
+      expect(body.error.message.zh).toMatch(/^对警告的说明中第 4 个字符 U\+(0001|FFFE) 不能使用/);
+      expect(body.error.message.en).toMatch(/^Character 4 of the acknowledgement, U\+(0001|FFFE), cannot be used/);
+    }
+    expect((await p.store.getBudget(id))!.state).toBe("draft");
     const sub = await p.request(`/api/v1/workspace/budgets/${id}/submit`, json(prep, { revision: await revision(), acknowledgement: ack }));
     expect(sub.status, await sub.clone().text()).toBe(200);
     // the acknowledgement, typed by the preparer, is shown to the approver escaped
