@@ -13,23 +13,16 @@
  * the screenshots in a folder of your choice.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations, browserAvailable, launchChromium } from "./browser-harness.ts";
 import { runCli } from "./cli-harness.ts";
 import { examplePage } from "./page-fixture.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-const CI = process.env["CI"] === "true";
-const available = existsSync(CHROMIUM);
-if (!available) {
-  if (CI) throw new Error(`CI=true but ${CHROMIUM} is missing: the browser tests are mandatory in CI (apt-get install chromium fonts-noto-cjk)`);
-  console.log(`page.e2e: skipped — ${CHROMIUM} not found (apt-get install chromium fonts-noto-cjk to run the browser tests)`);
-}
+const available = browserAvailable("page.e2e");
 
 const MM = 96 / 25.4;
 /** A4 content widths at the page margins of html-style.ts (16 mm and 14 mm each side). */
@@ -77,7 +70,7 @@ describe.runIf(available)("the disclosure page in Chromium", () => {
       writeFileSync(join(folder, "index.html"), (await examplePage(example, unit)).html);
       pages[name] = pathToFileURL(join(folder, "index.html")).href;
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
     console.log(`page.e2e: screenshots and PDFs in ${shots}`);
   }, 400_000);
 
@@ -112,12 +105,7 @@ describe.runIf(available)("the disclosure page in Chromium", () => {
 
   it.each(["reference", "three-units"])("%s: axe-core finds no violation of any impact", async (name) => {
     const { page } = await open(name);
-    await page.addScriptTag({ path: createRequire(import.meta.url).resolve("axe-core/axe.min.js") });
-    const result = await page.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
-      const r = await axe.run(document, { resultTypes: ["violations"] });
-      return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, first: JSON.stringify(v.nodes[0]?.target) }));
-    });
+    const result = await axeViolations(page);
     if (result.length) console.log(`page.e2e ${name}: axe violations (all impacts): ${JSON.stringify(result)}`);
     expect(result).toEqual([]);
     await page.close();

@@ -15,23 +15,16 @@
  *
  * Runs when /usr/bin/chromium exists; mandatory when CI=true (fails rather than skips).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations, browserAvailable, describeViolations, DESKTOP, launchChromium, newPage, PHONE, seriousViolations } from "../browser-harness.ts";
 import { ROOT, runCli } from "../cli-harness.ts";
 import { startPlatform, type PlatformServer } from "./platform-server.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-const CI = process.env["CI"] === "true";
-const available = existsSync(CHROMIUM);
-if (!available) {
-  if (CI) throw new Error(`CI=true but ${CHROMIUM} is missing: the browser tests are mandatory in CI (apt-get install chromium fonts-noto-cjk)`);
-  console.log(`platform.e2e: skipped — ${CHROMIUM} not found (apt-get install chromium fonts-noto-cjk to run the browser tests)`);
-}
+const available = browserAvailable("platform.e2e");
 
 const REGION = "652300";
 const DEPARTMENT = { code: "415001", name: "昌吉回族自治州信访局" };
@@ -41,8 +34,6 @@ const LOGINS = {
   approver: { password: "demo-approver-2024", role: "部门审核人" },
   reviewer: { password: "demo-reviewer-2024", role: "财政审核人" },
 } as const;
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
 /**
  * The public pages (the seeded 2024 disclosure as well as the 2023 one the flow publishes, so the department's trend
  * has two years), the portal's search, comparisons and status, and the sign-in page, in Chinese and one in English.
@@ -62,29 +53,6 @@ const PUBLIC_PAGES = [
   "/login",
   "/audit-pdf",
 ];
-
-interface AxeViolation {
-  readonly id: string;
-  readonly impact: string | null;
-  readonly help: string;
-  readonly nodes: number;
-  readonly first: string;
-}
-
-/** A page that records console errors, page errors and server errors (5xx) for the test to assert on. */
-async function newPage(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("console", (m) => {
-    // the platform has no favicon: Chromium's own request for it answers 404 (not the page's doing)
-    if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico")) problems.push(`console ${m.type()}: ${m.text()} (${m.location().url})`);
-  });
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message} ${process.env.GONGKAI_ASSETS_DEBUG === "1" ? e.stack : ""}`));
-  page.on("response", (r) => {
-    if (r.status() >= 500) problems.push(`${r.status()} ${r.url()}`);
-  });
-  return { page, problems };
-}
 
 /**
  * Presses a form's button and follows the answer (a 303 to `to`); when the server answers otherwise, fails with the
@@ -236,7 +204,7 @@ describe.runIf(available)("the platform in Chromium: upload → submit → appro
     const [js, nojs] = await Promise.all([startPlatform({ db: join(dir, "js.sqlite") }), startPlatform({ db: join(dir, "nojs.sqlite") })]);
     servers.js = js;
     servers.nojs = nojs;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
     console.log(`platform.e2e: screenshots in ${shots} (servers ${js.origin}, ${nojs.origin})`);
   }, 240_000);
 
@@ -454,7 +422,6 @@ describe.runIf(available)("the platform in Chromium: upload → submit → appro
   ] as const) {
     it(`the public pages at ${width}: screenshots, no sideways scrolling, axe-core clean`, async () => {
       const origin = servers.js!.origin;
-      const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
       // the platform's pages forbid scripts (CSP script-src 'none'): axe is injected past the policy
       const context = await browser.newContext({ viewport, locale: "zh-CN", bypassCSP: true });
       const failures: string[] = [];
@@ -472,18 +439,9 @@ describe.runIf(available)("the platform in Chromium: upload → submit → appro
           const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
           if (sideways > 0) failures.push(`${path}: the page is ${sideways} px wider than the ${width} viewport`);
           failures.push(...problems.map((p) => `${path}: ${p}`));
-          await page.addScriptTag({ path: axePath });
-          const violations: AxeViolation[] = await page.evaluate(async () => {
-            const axe = (
-              globalThis as unknown as {
-                axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> };
-              }
-            ).axe;
-            const r = await axe.run(document, { resultTypes: ["violations"] });
-            return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length, first: JSON.stringify(v.nodes[0]?.target) }));
-          });
-          console.log(`platform.e2e axe ${width} ${path}: ${violations.length === 0 ? "no violation" : violations.map((v) => `${v.impact} ${v.id} (${v.nodes} nodes, first ${v.first}): ${v.help}`).join("; ")}`);
-          for (const v of violations) if (v.impact === "serious" || v.impact === "critical") failures.push(`${path}: ${v.impact} ${v.id} ×${v.nodes} ${v.first} — ${v.help}`);
+          const violations = await axeViolations(page);
+          console.log(`platform.e2e axe ${width} ${path}: ${describeViolations(violations)}`);
+          failures.push(...seriousViolations(path, violations));
           await page.close();
         }
       } finally {

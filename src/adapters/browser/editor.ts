@@ -146,6 +146,10 @@ function column(field: LineField): ColumnDefinition {
     field,
     headerTooltip: zh ? spec.help.zh : spec.help.en,
     headerFilter: "input",
+    // what is typed is kept as the paste keeps it (codes their zeros, amounts their 分) in the same step, so one
+    // undo takes back one edit
+    mutatorEdit: (value: unknown) => cellValue(field, String(value ?? "")),
+    headerFilterParams: { elementAttributes: { "aria-label": tr(`筛选：${spec.header}`, `Filter: ${spec.headerEn}`) } },
     editable,
     formatter: (cell: CellComponent) => {
       const r = cell.getRow().getData() as Row;
@@ -239,22 +243,88 @@ const table = new Tabulator(gridEl, {
 });
 
 table.on("tableBuilt", () => {
-  const holder = gridEl.querySelector(".tabulator-table");
+  const body = gridEl.querySelector(".tabulator-table");
   gridEl.setAttribute("role", "grid");
   gridEl.setAttribute("aria-label", tr("预算明细", "Line items"));
-  holder?.setAttribute("role", "rowgroup");
+  body?.setAttribute("role", "rowgroup");
+  // The scrolling box between the grid and its rows is Tabulator's focus target; focusable, it is a child a grid may
+  // not have (assistive technology would announce an unnamed group). The cells are focusable themselves, and the
+  // keyboard follows the selected cell (below), so the box need not be.
+  const holder = gridEl.querySelector(".tabulator-tableholder");
+  holder?.removeAttribute("tabindex");
+  holder?.setAttribute("role", "presentation");
+  // the row numbers' column has a header a screen reader can name
+  const rowNumbers = gridEl.querySelector('.tabulator-col[tabulator-field="_n"] .tabulator-col-title');
+  if (rowNumbers) rowNumbers.textContent = tr("行", "Row");
   updateRowCount();
 });
+
+/** the selected cell has the focus: the arrows, Enter and typing go to it, and a screen reader reads it */
+function focusActiveCell(): void {
+  const cell = activeCell();
+  const el = cell?.getElement();
+  if (el && document.activeElement !== el && !(document.activeElement instanceof HTMLInputElement && gridEl.contains(document.activeElement))) el.focus({ preventScroll: true });
+}
+table.on("rangeChanged", () => {
+  if (gridEl.contains(document.activeElement)) focusActiveCell();
+});
+// an edit that ends (Enter, Escape) gives the focus back to its cell, not to the page or the scrolling box (which
+// Tabulator focuses, and Chromium lets a scroller have)
+// — unless the edit ended because a field outside the grid was clicked: that field gets it
+let clickedOutside: HTMLElement | null = null;
+document.addEventListener(
+  "pointerdown",
+  (e) => {
+    const target = e.target instanceof HTMLElement ? e.target.closest<HTMLElement>("input, textarea, select, button, a[href]") : null;
+    clickedOutside = target && !gridEl.contains(target) ? target : null;
+  },
+  true,
+);
+for (const ev of ["cellEdited", "cellEditCancelled"] as const)
+  table.on(ev, () =>
+    setTimeout(() => {
+      const at = document.activeElement;
+      const to = clickedOutside;
+      clickedOutside = null;
+      if (!(at === document.body || at?.classList.contains("tabulator-tableholder"))) return;
+      if (to) to.focus();
+      else focusActiveCell();
+    }, 0),
+  );
+
+// Tab leaves the rows (to the next field of the page; Shift+Tab back to the column filters), as the grid pattern of
+// ARIA has it, instead of walking the hundreds of focusable cells; in the header it goes from filter to filter. Either
+// way Tabulator does not see it (it would hold Tab to move the selection). While a cell is edited, Tab moves on to the
+// next cell, as in a spreadsheet.
+gridEl.addEventListener(
+  "keydown",
+  (e) => {
+    if (e.key !== "Tab" || e.ctrlKey || e.altKey || e.metaKey) return;
+    const holder = gridEl.querySelector(".tabulator-tableholder");
+    const at = document.activeElement;
+    if (!holder || !at || !holder.contains(at)) {
+      e.stopImmediatePropagation();
+      return;
+    }
+    if (at instanceof HTMLInputElement) return;
+    const focusable = Array.from(document.querySelectorAll<HTMLElement>("a[href], button, input, select, textarea, [tabindex]")).filter(
+      (el) => !holder.contains(el) && el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && el.getClientRects().length > 0,
+    );
+    const after = (el: HTMLElement) => (holder.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+    const to = e.shiftKey ? focusable.filter((el) => !after(el)).at(-1) : focusable.find(after);
+    e.stopImmediatePropagation();
+    if (!to) return;
+    e.preventDefault();
+    to.focus();
+  },
+  true,
+);
 table.on("dataChanged", () => {
   updateRowCount();
   scheduleSave();
 });
 table.on("cellEdited", (cell: CellComponent) => {
-  const field = cell.getField() as LineField;
-  const v = String(cell.getValue() ?? "");
-  const clean = cellValue(field, v);
-  if (clean !== v) cell.setValue(clean, true);
-  if (field === "amount") refreshWan(cell.getRow());
+  if (cell.getField() === "amount") refreshWan(cell.getRow());
   scheduleSave();
 });
 table.on("rowAdded", scheduleSave);
@@ -272,7 +342,8 @@ function updateRowCount(): void {
 // typing on a selected cell starts editing it, as in a spreadsheet; Enter and F2 edit without clearing
 gridEl.addEventListener("keydown", (e) => {
   if (!data.editable || e.ctrlKey || e.metaKey || e.altKey) return;
-  if (document.activeElement instanceof HTMLInputElement) return;
+  // (a key pressed in a cell's editor or a filter is theirs: the Enter that ends an edit must not start the next)
+  if (e.target instanceof HTMLInputElement || document.activeElement instanceof HTMLInputElement) return;
   const cell = activeCell();
   if (!cell) return;
   if (e.key === "Enter" || e.key === "F2") {
@@ -280,22 +351,6 @@ gridEl.addEventListener("keydown", (e) => {
     cell.edit(true);
   }
 });
-
-// A cell's edit that ends because the user clicked outside the grid ends with Tabulator focusing the grid again
-// (its range selection's finishEditingCell), so the field clicked — the acknowledgement, the upload — did not get
-// the focus and the first keystrokes went nowhere. The click's field gets it back.
-document.addEventListener(
-  "pointerdown",
-  (e) => {
-    const editing = document.activeElement instanceof HTMLInputElement && gridEl.contains(document.activeElement);
-    const target = e.target instanceof HTMLElement ? e.target.closest<HTMLElement>("input, textarea, select, button, a[href]") : null;
-    if (!editing || !target || gridEl.contains(target)) return;
-    setTimeout(() => {
-      if (document.activeElement?.classList.contains("tabulator-tableholder")) target.focus();
-    }, 0);
-  },
-  true,
-);
 
 function activeCell(): CellComponent | null {
   const range = table.getRanges()[0];
@@ -438,7 +493,8 @@ async function save(): Promise<void> {
   const current = linesOfTable();
   const ops = diffDraftLines(saved, current);
   if (ops.length === 0) {
-    say(tr("已保存。", "Saved."), "ok");
+    // (a conflict stays said until it is dealt with)
+    if (conflictsEl.hidden) say(tr("已保存。", "Saved."), "ok");
     return;
   }
   inFlight = send(ops, current).finally(() => (inFlight = null));
