@@ -20,6 +20,18 @@ const available = browserAvailable("editor.e2e");
 const LOGINS = { preparer: "demo-preparer-2024", admin: "demo-admin-2024" } as const;
 const SAVED = /^已保存（第 \d+ 版）。$/;
 
+const cell = (page: Page, row: number, field: string): Locator => page.locator("#editor-grid .tabulator-row").nth(row).locator(`.tabulator-cell[tabulator-field="${field}"]`);
+const shown = async (c: Locator) => (await c.innerText()).split("\n")[0]!.trim();
+
+async function type(page: Page, c: Locator, value: string): Promise<void> {
+  await c.dblclick();
+  await c.locator("input").fill(value);
+  await c.locator("input").press("Enter");
+  await page.keyboard.press("Escape");
+}
+
+const saved = (page: Page) => expect.poll(() => page.locator("#editor-status").innerText(), { timeout: 20_000 }).toMatch(SAVED);
+
 describe.runIf(available)("the editor in Chromium: two people at once, the keyboard alone, axe", () => {
   let server: PlatformServer;
   let browser: Browser;
@@ -43,18 +55,6 @@ describe.runIf(available)("the editor in Chromium: two people at once, the keybo
     await page.goto(`${server.origin}${edit}`);
     await page.locator("#editor-grid .tabulator-row").first().waitFor();
   }
-
-  const cell = (page: Page, row: number, field: string): Locator => page.locator("#editor-grid .tabulator-row").nth(row).locator(`.tabulator-cell[tabulator-field="${field}"]`);
-  const shown = async (c: Locator) => (await c.innerText()).split("\n")[0]!.trim();
-
-  async function type(page: Page, c: Locator, value: string): Promise<void> {
-    await c.dblclick();
-    await c.locator("input").fill(value);
-    await c.locator("input").press("Enter");
-    await page.keyboard.press("Escape");
-  }
-
-  const saved = (page: Page) => expect.poll(() => page.locator("#editor-status").innerText(), { timeout: 20_000 }).toMatch(SAVED);
 
   /** the draft's lines as the server has them */
   async function serverLines(page: Page): Promise<{ id: string; values: Record<string, string | null> }[]> {
