@@ -27,6 +27,9 @@ const PUBLISH: Row = [401, 403, 403, 403, 409, 409];
 const CORRECT: Row = [401, 409, 404, 403, 409, 409];
 // department A's budget is published: the editor's save is refused by state (409) for those who may edit, by role for the others
 const DRAFT_SAVE: Row = [401, 409, 404, 403, 403, 409];
+// department A's 2024 budget is published, and the region has no 2025: starting 2025 from it is refused (422) for
+// those who may upload, by role or department for the others
+const NEXT_YEAR: Row = [401, 422, 404, 403, 403, 422];
 const ADMIN_PAGE: Row = [303, 403, 403, 403, 403, 200];
 const ADMIN_API: Row = [401, 403, 403, 403, 403, 200];
 const ADMIN_BAD_FORM: Row = [401, 403, 403, 403, 403, 400];
@@ -71,6 +74,8 @@ export const EXPECTED: Readonly<Record<string, Row>> = {
   "GET /workspace/b/:id/draft.xlsx": A_BUDGET_PAGE,
   "GET /api/v1/workspace/budgets/:id/draft": A_BUDGET_API,
   "POST /api/v1/workspace/budgets/:id/draft": DRAFT_SAVE,
+  "POST /workspace/b/:id/next-year": NEXT_YEAR,
+  "POST /api/v1/workspace/budgets/:id/next-year": NEXT_YEAR,
   "GET /assets/:name": PUBLIC,
   "GET /admin": ADMIN_PAGE,
   "POST /admin/users": ADMIN_BAD_FORM,
@@ -160,6 +165,7 @@ describe("every route answers every role as the table says", () => {
     if (route.path.startsWith("/logout")) return form(s, {});
     if (route.path.startsWith("/admin/")) return form(s, {});
     if (route.path.endsWith("/draft")) return json(s, { revision: 999999, ops: [] });
+    if (route.path.endsWith("/next-year")) return route.kind === "api" ? json(s, {}) : form(s, {});
     if (route.kind === "api") return json(s, { revision: 999999, reason: "测试", acknowledgement: "测试" });
     return form(s, stale);
   }

@@ -326,6 +326,21 @@ async function budgetPage(c: WebContext, deps: WebDeps, id: number | null, p: { 
         {w.actions.includes("upload") ? (
           <ReplaceDraftForm c={c} budget={b} />
         ) : null}
+        {w.nextYear !== null ? (
+          <form method="post" action={href(c, `/workspace/b/${b.id}/next-year`)} class="action card">
+            <CsrfField c={c} />
+            <p style="margin-top:0">
+              {t(
+                c,
+                `以本预算为基础新建 ${w.nextYear} 年草稿：单位、项目、明细与绩效目标沿用，上年数取自已公开的 ${b.year} 年预算，增减原因与上年结转留待填写。`,
+                `Start the ${w.nextYear} draft from this budget: units, projects, lines and targets carried over; last year's figures from the published ${b.year} disclosure; reasons and carry-over left to fill in.`,
+              )}
+            </p>
+            <button type="submit" class="secondary">
+              {t(c, `新建 ${w.nextYear} 年草稿`, `Start the ${w.nextYear} draft`)}
+            </button>
+          </form>
+        ) : null}
         <h2>{t(c, `检查结果（错误 ${b.errorCount}，警告 ${b.warningCount}）`, `Findings (${b.errorCount} errors, ${b.warningCount} warnings)`)}</h2>
         {findingsTable(c, w.findings)}
         <h2>{t(c, "已公开的版本", "Published versions")}</h2>
@@ -363,8 +378,10 @@ async function budgetPage(c: WebContext, deps: WebDeps, id: number | null, p: { 
   });
 }
 
-const DONE: Record<WorkflowAction, { zh: string; en: string }> = {
+type Done = WorkflowAction | "next-year";
+const DONE: Record<Done, { zh: string; en: string }> = {
   upload: { zh: "已上传并检查。", en: "Uploaded and checked." },
+  "next-year": { zh: "已以上年预算为基础新建草稿，并已检查。", en: "The draft was started from last year's budget and checked." },
   submit: { zh: "已提交部门审核。", en: "Submitted for the department's approval." },
   approve: { zh: "已审核通过，等待财政审核发布。", en: "Approved; awaiting the finance reviewer." },
   return: { zh: "已退回修改。", en: "Sent back." },
@@ -430,9 +447,9 @@ export const WORKSPACE_ROUTES: readonly RouteDef[] = [
     access: "signed_in",
     kind: "page",
     summary: { zh: "预算：检查结果、操作与版本", en: "A budget: findings, actions, versions" },
-    query: z.object({ done: z.enum(["upload", "submit", "approve", "return", "publish", "correct"]).optional(), lang: z.enum(["zh", "en"]).optional() }),
+    query: z.object({ done: z.enum(["upload", "next-year", "submit", "approve", "return", "publish", "correct"]).optional(), lang: z.enum(["zh", "en"]).optional() }),
     handler: (c, deps) => {
-      const done = c.req.query("done") as WorkflowAction | undefined;
+      const done = c.req.query("done") as Done | undefined;
       return budgetPage(c, deps, budgetId(c), done ? { done: t(c, DONE[done].zh, DONE[done].en) } : {});
     },
   },
@@ -449,6 +466,24 @@ export const WORKSPACE_ROUTES: readonly RouteDef[] = [
       if (!r.ok) return errorResponse(c, serviceError(r.error));
       const banner = `<aside role="note" style="background:#fdecec;border:1px solid #c62828;padding:.6rem 1rem;margin:.5rem;font:16px/1.6 sans-serif">预览：尚未公开 · Preview: not published · <a href="/workspace/b/${id}">返回 / back</a></aside>`;
       return c.html(r.value.html.replace(/<body[^>]*>/i, (m) => m + banner));
+    },
+  },
+  {
+    method: "POST",
+    path: "/workspace/b/:id/next-year",
+    access: rolesOf("upload"),
+    kind: "page",
+    summary: { zh: "以本预算为基础新建下一年草稿", en: "Start next year's draft from this budget" },
+    body: z.object({ _csrf: csrf }).strict(),
+    handler: async (c, deps) => {
+      const id = budgetId(c);
+      if (id === null) return errorResponse(c, ERRORS.notFound);
+      const r = await service.startNextYear(deps, user(c), { budgetId: id });
+      if (!r.ok) {
+        const e = serviceError(r.error);
+        return e.status === 404 ? errorResponse(c, e) : budgetPage(c, deps, id, { status: e.status, error: e });
+      }
+      return c.redirect(href(c, `/workspace/b/${r.value.budget.id}?done=next-year`), 303);
     },
   },
   ...MOVES.map(
@@ -507,6 +542,20 @@ export const WORKSPACE_ROUTES: readonly RouteDef[] = [
     body: uploadBody,
     handler: async (c, deps) => {
       const r = await uploadFrom(deps, user(c), c.get("body") as z.infer<typeof uploadBody>);
+      return r.ok ? c.json({ budget: budgetJson(r.value.budget), findings: r.value.findings }, 201) : errorResponse(c, serviceError(r.error));
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/v1/workspace/budgets/:id/next-year",
+    access: rolesOf("upload"),
+    kind: "api",
+    summary: { zh: "以本预算为基础新建下一年草稿（沿用单位、项目、明细与绩效目标）", en: "Start next year's draft from this budget (units, projects, lines and targets carried over)" },
+    body: z.object({}).strict(),
+    handler: async (c, deps) => {
+      const id = budgetId(c);
+      if (id === null) return errorResponse(c, ERRORS.notFound);
+      const r = await service.startNextYear(deps, user(c), { budgetId: id });
       return r.ok ? c.json({ budget: budgetJson(r.value.budget), findings: r.value.findings }, 201) : errorResponse(c, serviceError(r.error));
     },
   },

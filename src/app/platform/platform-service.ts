@@ -39,6 +39,8 @@ export interface PlatformDeps {
     read(yaml: string): { ok: true; lines: DraftLine[] } | { ok: false; problem: { zh: string; en: string } };
     write(yaml: string, lines: readonly DraftLine[]): string;
   };
+  /** the next year's draft started from a budget's YAML (its one-year parts taken out: yaml-next-year.ts) */
+  nextYearYaml(yaml: string, fromYear: number): { ok: true; yaml: string } | { ok: false; zh: string; en: string };
   /** the current time (tests fix it) */
   now(): Date;
 }
@@ -302,6 +304,23 @@ async function move(
   return guarded(r);
 }
 
+/**
+ * The next year's draft, started from this budget: its units, projects, line items and targets as they are, its
+ * one-year parts (the date, prior-year figures, reasons, carry-over) taken out; checked and stored as an upload is,
+ * so its prior-year figures come from this year's published disclosure. Refused when the next year has a budget.
+ */
+export async function startNextYear(deps: PlatformDeps, user: UserRow, p: { budgetId: number }): Promise<ServiceResult<UploadOutcome>> {
+  if (!roleMay("upload", user.role)) return FORBIDDEN();
+  const found = await budgetInScope(deps, user, p.budgetId);
+  if (!found) return NOT_FOUND();
+  const { budget, department } = found;
+  const year = budget.year + 1;
+  if (await deps.store.findBudget(department.id, year)) return fail("wrong_state", `${department.name}已有 ${year} 年的预算。`, `${department.name} already has a ${year} budget.`);
+  const next = deps.nextYearYaml(budget.sourceYaml, budget.year);
+  if (!next.ok) return fail("invalid_input", next.zh, next.en);
+  return uploadBudget(deps, user, { departmentId: department.id, year, fileName: `${department.code}-${year}-from-${budget.year}.yaml`, bytes: new TextEncoder().encode(next.yaml) });
+}
+
 /** Submit a draft for the department's approval: no error finding, and the warnings acknowledged in writing. */
 export function submitBudget(deps: PlatformDeps, user: UserRow, p: { budgetId: number; expectedRevision: number; acknowledgement?: string }): Promise<ServiceResult<BudgetRow>> {
   const written = workflowText(p.acknowledgement, ACK_TEXT);
@@ -457,6 +476,8 @@ export interface WorkspaceBudget {
   readonly versions: { readonly version: VersionRow; readonly files: StoredFile[] }[];
   readonly actions: WorkflowAction[];
   readonly clock: ClockStatus;
+  /** the next year, when the user may start its draft from this budget (the region has the year; no budget yet) */
+  readonly nextYear: number | null;
 }
 
 export async function listWorkspaceBudgets(deps: PlatformDeps, user: UserRow, p: { year?: number } = {}): Promise<{ department: DepartmentRow; budgets: BudgetSummary[] }[]> {
@@ -474,6 +495,8 @@ export async function getWorkspaceBudget(deps: PlatformDeps, user: UserRow, p: {
   const withFiles = await Promise.all(versions.map(async (version) => ({ version, files: await deps.store.listVersionFiles(version.id) })));
   const regionYear = await deps.store.getRegionYear(department.regionCode, budget.year);
   const first = versions.find((v) => v.number === 1);
+  const next = budget.year + 1;
+  const mayStartNext = roleMay("upload", user.role) && (await deps.store.getRegionYear(department.regionCode, next)) !== null && (await deps.store.findBudget(department.id, next)) === null;
   return {
     ok: true,
     value: {
@@ -482,6 +505,7 @@ export async function getWorkspaceBudget(deps: PlatformDeps, user: UserRow, p: {
       findings: JSON.parse(budget.findingsJson) as FindingView[],
       versions: withFiles,
       actions: availableActions(user, budget.state),
+      nextYear: mayStartNext ? next : null,
       clock: clockStatus(regionYear?.approvalDate ?? null, first ? new Date(first.publishedAt) : null, deps.now()),
     },
   };
