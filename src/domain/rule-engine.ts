@@ -642,7 +642,9 @@ export function evaluateInputRules(rules: RuleSet, ctx: InputRuleContext): Findi
         break;
       case "reason_missing":
         if (!isDepartment) break;
-        for (const id of Object.keys(budget.prior_year)) {
+        // the figures whose prior is known: entered by hand (prior_year), or every figure with one when they come
+        // from last year's own figures (the platform, `--last-year`): a change needs its reason either way
+        for (const id of disclosure.priorYear.source === "last_year" ? [...disclosure.figures].flatMap(([k, f]) => (f.prior === null ? [] : [k])) : Object.keys(budget.prior_year)) {
           if (budget.reasons[id] !== undefined || !isComparedFigure(template, id)) continue;
           const c = changeOf(id);
           if (!c || c.direction === "flat" || c.direction === "none") continue;

@@ -97,3 +97,79 @@ describe("a new year's draft from last year's budget", () => {
     expect(approver.status).toBe(403);
   });
 });
+
+describe("the editor's 上年数与原因: each reason beside its change", () => {
+  let p: Platform;
+  let prep: Session;
+  let id: number;
+
+  beforeAll(async () => {
+    p = await startPlatform();
+    prep = await p.login("preparer");
+    const y2024 = (await p.store.getRegionYear(p.a.regionCode, 2024))!;
+    await p.store.putRegionYear({ ...y2024, year: 2025, approvalDate: "2025-01-20" });
+    const from = (await p.store.findBudget(p.a.id, 2024))!.id;
+    const res = await p.request(`/api/v1/workspace/budgets/${from}/next-year`, json(prep, {}));
+    expect(res.status).toBe(201);
+    id = ((await res.json()) as { budget: { id: number } }).budget.id;
+  }, 120_000);
+  afterAll(() => p?.close());
+
+  const page = async () => (await p.request(`/workspace/b/${id}/edit/reasons`, get(prep))).text();
+  const row = (html: string, figure: string) => new RegExp(`<tr id="reason-${figure.replace(/\./g, "\\.")}">([\\s\\S]*?)</tr>`).exec(html)?.[1] ?? "";
+
+  it("lists every compared figure with last year's amount (the published 2024's), this year's, the change and the finding", async () => {
+    const html = await page();
+    const rows = [...html.matchAll(/<tr id="reason-([^"]+)">/g)].map((m) => m[1]);
+    expect(rows.length).toBeGreaterThan(20);
+    expect(rows).toEqual(expect.arrayContaining(["income.gpb_own", "exp.all.project", "sangong.total", "func.2010301"]));
+    // 项目支出: 2024's 135.85 (the published disclosure's figure), 2025's 131.00 (the same lines, no carry-over)
+    const published = refs(await (await p.request("/r/652300/d/415001/2024/", get(null))).text(), "figure").get("exp.all.project")!;
+    const text = row(html, "exp.all.project").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+    expect(text).toContain(`项目支出 ${published.toFixed(2)} 131.00 −${(published - 131).toFixed(2)}`);
+    // a change without a reason: the finding beside it, and only beside the figures that changed
+    expect(text).toContain("I-REASON-MISSING");
+    expect(row(html, "func.2010301")).not.toContain("I-REASON-MISSING");
+    expect(row(html, "func.2010301").replace(/<[^>]+>/g, " ")).toContain("持平");
+  });
+
+  it("saves a reason beside its change: the finding goes; one naming the wrong direction gets its own; a stale form keeps what was typed", async () => {
+    const b = (await p.store.getBudget(id))!;
+    const res = await p.request(`/workspace/b/${id}/edit/reasons`, form(prep, { revision: String(b.revision), "r.exp.all.project": "2025年度上年结转资金减少", "r.carryover.appropriated": "2025年度无上年结转", "r.carryover.non_appropriated": "" }));
+    expect(res.status, await res.clone().text()).toBe(303);
+    expect(res.headers.get("location")).toBe(`/workspace/b/${id}/edit/reasons?done=saved`);
+    const saved = (await p.store.getBudget(id))!;
+    expect(saved.revision).toBe(b.revision + 1);
+    const y = parseYaml(saved.sourceYaml) as { reasons: Record<string, string> };
+    expect(y.reasons).toEqual({ "exp.all.project": "2025年度上年结转资金减少", "carryover.appropriated": "2025年度无上年结转" });
+    expect(await (await p.request(res.headers.get("location")!, get(prep))).text()).toContain("已保存并检查。");
+    const html = await page();
+    expect(row(html, "exp.all.project")).toContain("2025年度上年结转资金减少");
+    expect(row(html, "exp.all.project")).not.toContain("I-REASON");
+    expect(row(html, "carryover.non_appropriated")).toContain("I-REASON-MISSING");
+    // the audit log names the figures
+    const log = await p.store.listAudit({ entity: "budget", entityId: String(id) });
+    expect(JSON.stringify(log.at(-1) ?? log[0])).toContain("editor.reasons");
+    // a reason that says 增加 where the figure fell
+    const wrong = await p.request(`/workspace/b/${id}/edit/reasons`, form(prep, { revision: String(saved.revision), "r.exp.all.project": "2025年度项目支出增加" }));
+    expect(wrong.status).toBe(303);
+    expect(row(await page(), "exp.all.project")).toContain("I-REASON-DIRECTION");
+    // a form of an old revision: refused (409), told so, and the text typed is still in its field
+    const stale = await p.request(`/workspace/b/${id}/edit/reasons`, form(prep, { revision: String(saved.revision), "r.exp.all.project": "迟到的修改" }));
+    expect(stale.status).toBe(409);
+    expect(row(await stale.text(), "exp.all.project")).toContain("迟到的修改");
+    // nothing else is accepted: a figure that takes no reason, a refused character
+    const cur = String((await p.store.getBudget(id))!.revision);
+    expect((await p.request(`/workspace/b/${id}/edit/reasons`, form(prep, { revision: cur, "r.no.such_figure": "x" }))).status).toBe(422);
+    expect((await p.request(`/workspace/b/${id}/edit/reasons`, form(prep, { revision: cur, "r.exp.all.project": "bad\u0001" }))).status).toBe(422);
+    expect((await p.request(`/workspace/b/${id}/edit/reasons`, form(prep, { revision: cur, "other": "x" }))).status).toBe(400);
+  });
+
+  it("is another department's to refuse (404), and read-only to whoever may not edit it", async () => {
+    expect((await p.request(`/workspace/b/${id}/edit/reasons`, get(await p.login("preparer_b")))).status).toBe(404);
+    const approver = await p.login("approver");
+    const html = await (await p.request(`/workspace/b/${id}/edit/reasons`, get(approver))).text();
+    expect(html).toContain("readonly");
+    expect(html).not.toContain("保存原因并检查");
+  });
+});

@@ -75,6 +75,8 @@ export const EXPECTED: Readonly<Record<string, Row>> = {
   "GET /api/v1/workspace/budgets/:id/draft": A_BUDGET_API,
   "POST /api/v1/workspace/budgets/:id/draft": DRAFT_SAVE,
   "POST /workspace/b/:id/next-year": NEXT_YEAR,
+  "GET /workspace/b/:id/edit/reasons": A_BUDGET_PAGE,
+  "POST /workspace/b/:id/edit/reasons": DRAFT_SAVE,
   "POST /api/v1/workspace/budgets/:id/next-year": NEXT_YEAR,
   "GET /assets/:name": PUBLIC,
   "GET /admin": ADMIN_PAGE,
@@ -166,6 +168,7 @@ describe("every route answers every role as the table says", () => {
     if (route.path.startsWith("/admin/")) return form(s, {});
     if (route.path.endsWith("/draft")) return json(s, { revision: 999999, ops: [] });
     if (route.path.endsWith("/next-year")) return route.kind === "api" ? json(s, {}) : form(s, {});
+    if (route.path.endsWith("/edit/reasons")) return form(s, { revision: "999999", "r.income.total": "测试" });
     if (route.kind === "api") return json(s, { revision: 999999, reason: "测试", acknowledgement: "测试" });
     return form(s, stale);
   }

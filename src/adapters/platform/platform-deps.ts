@@ -11,6 +11,7 @@ import { workbookYaml } from "../ingest/xlsx-import.ts";
 import { readBudgetBytes } from "../ingest/yaml-budget-reader.ts";
 import { readDraftLines, writeDraftLines } from "../ingest/yaml-draft.ts";
 import { nextYearYaml } from "../ingest/yaml-next-year.ts";
+import { writeReasons } from "../ingest/yaml-reasons.ts";
 import { renderBuild } from "../render/build-outputs.ts";
 
 const WORKBOOK_EXTENSION = /\.(xlsx|xlsm|xltx|xls|et|ods)$/i;
@@ -42,6 +43,7 @@ export function createPlatformDeps(store: PlatformStore, opts: { now?: () => Dat
     readDisclosureFigures: parseDisclosureFigures,
     draftLines: { read: readDraftLines, write: writeDraftLines },
     nextYearYaml,
+    writeReasons,
     // ExcelJS loads only when a workbook is asked for (as in the CLI)
     renderWorkbook: async (content) => (await import("../render/input-workbook-writer.ts")).renderInputWorkbook(content),
     now: opts.now ?? (() => new Date()),

@@ -13,13 +13,14 @@ import { z } from "zod";
 import * as service from "../../app/platform/platform-service.ts";
 import type { DraftForEditor, EditorFindingView } from "../../app/platform/platform-service.ts";
 import { CURRENT_FUNDS, EXPENDITURE_KINDS } from "../../domain/budget-schema.ts";
+import { formatCell, formatSteps, toSteps } from "../../domain/money.ts";
 import { draftOpsSchema, LINE_FIELDS, type DraftLine, type LineField } from "../../domain/draft-patch.ts";
 import { FUND_CHOICES, KIND_CHOICES, LAYOUT, SHEET, type TableSheetSpec } from "../ingest/xlsx-input-layout.ts";
 import { ASSETS_DIR, readAssetManifest } from "./build-assets.ts";
 import type { EditorChoice, EditorColumn, EditorData, EditorFinding, EditorSaveReply } from "./editor-protocol.ts";
 import { CsrfField, href, pageResponse, t, type JSX } from "./page-layout.tsx";
 import type { RouteDef, WebContext } from "./web-context.ts";
-import { ERRORS, errorResponse, serviceError } from "./web-respond.tsx";
+import { ERRORS, ErrorBox, errorResponse, serviceError, type WebError } from "./web-respond.tsx";
 import { AcknowledgementField, budgetId, ReplaceDraftForm } from "./workspace-routes.tsx";
 
 const saveBody = z.object({ revision: z.number().int().min(0), ops: draftOpsSchema }).strict();
@@ -131,6 +132,27 @@ function FindingsList(props: { c: WebContext; findings: readonly EditorFindingVi
   );
 }
 
+/** The editor's parts, one page each (links: they work without JavaScript). */
+function EditorTabs(props: { c: WebContext; budgetId: number; current: "lines" | "reasons" }): JSX {
+  const { c, budgetId: id, current } = props;
+  const tab = (key: "lines" | "reasons", path: string, zh: string, en: string) => (
+    <li>
+      <a href={href(c, `/workspace/b/${id}/edit${path}`)} aria-current={current === key ? "page" : undefined}>
+        {t(c, zh, en)}
+      </a>
+    </li>
+  );
+  return (
+    <nav aria-label={t(c, "预算的各部分", "Parts of the budget")}>
+      <ul class="editor-tabs">
+        {tab("lines", "", "明细", "Line items")}
+        {tab("reasons", "/reasons", "上年数与原因", "Last year and reasons")}
+        <li class="muted">{t(c, "其他部分（概况、单位、项目、结转、采购、资产、绩效目标）暂请用填报工作簿编辑后上传", "Other parts (profile, units, projects, carry-over, procurement, assets, performance): edit them in the workbook and upload it for now")}</li>
+      </ul>
+    </nav>
+  );
+}
+
 /**
  * Submit from the editor, as from the budget page (the same action, the same rules on the server): refused while an
  * error stands, the warnings acknowledged in writing. The grid's script keeps its revision, its error note and the
@@ -162,7 +184,11 @@ main{max-width:96rem}
 .editor-toolbar button{min-height:2.4rem}
 .editor-tabs{display:flex;flex-wrap:wrap;gap:.25rem;list-style:none;padding:0;margin:.5rem 0;border-bottom:1px solid #c3cad2}
 .editor-tabs li{padding:.35rem .8rem}
-.editor-tabs li[aria-current]{border:1px solid #c3cad2;border-bottom-color:#fff;margin-bottom:-1px;background:#fff;font-weight:600}
+.editor-tabs li:has(a[aria-current]){border:1px solid #c3cad2;border-bottom-color:#fff;margin-bottom:-1px;background:#fff;font-weight:600}
+.editor-tabs a[aria-current]{color:inherit;text-decoration:none}
+.reasons td.num,.reasons th.num{text-align:right;white-space:nowrap}
+.reasons textarea{width:100%;min-height:3.2rem}
+.reasons .finding{margin:.2rem 0 0;padding:0;list-style:none}
 .editor-findings{padding-left:1.2rem;max-height:70vh;overflow:auto}
 .editor-findings .sev{font-weight:600}
 .finding-error .sev{color:#b3261e}.finding-warning .sev{color:#b45309}
@@ -181,10 +207,7 @@ async function editorPage(c: WebContext, d: DraftForEditor): Promise<Response> {
       </p>
       <h1>{t(c, `编辑预算：${d.department.name} ${b.year} 年度`, `Edit the budget: ${d.department.name}, ${b.year}`)}</h1>
       {d.editable ? null : <p class="notice">{t(c, "这份预算已提交或已公开，已锁定；只能查看。", "This budget is submitted or published: it is locked and can only be read.")}</p>}
-      <ul class="editor-tabs" aria-label={t(c, "预算的各部分", "Parts of the budget")}>
-        <li aria-current="page">{t(c, "明细", "Line items")}</li>
-        <li class="muted">{t(c, "其他部分（概况、单位、项目、结转、上年数与原因、采购、资产、绩效目标）暂请用填报工作簿编辑后上传", "Other parts (profile, units, projects, carry-over, last year, procurement, assets, performance): edit them in the workbook and upload it for now")}</li>
-      </ul>
+      <EditorTabs c={c} budgetId={b.id} current="lines" />
       <div class="editor-layout">
         <section aria-labelledby="lines-h">
           <h2 id="lines-h">
@@ -248,6 +271,96 @@ async function editorPage(c: WebContext, d: DraftForEditor): Promise<Response> {
   res.headers.set("content-security-policy", EDITOR_CSP);
   return res;
 }
+
+/**
+ * 上年数与原因: every figure the disclosure compares with last year — last year's amount (from its published
+ * disclosure), this year's, the change — with the department's reason beside it and the findings about that reason
+ * (none given for a change; a reason that names the wrong direction). A plain form: no script needed.
+ */
+function reasonsPage(c: WebContext, r: service.ReasonsForEditor, p: { status?: number; error?: WebError; done?: boolean; typed?: Readonly<Record<string, string>> } = {}): Response {
+  const b = r.budget;
+  const u = r.unit;
+  const cell = (fen: bigint | null) => (fen === null ? "—" : formatCell(fen, u));
+  const change = (row: service.ReasonRow) => {
+    if (row.prior === null) return t(c, "新增", "new");
+    const d = toSteps(row.current, u) - toSteps(row.prior, u);
+    return d === 0n ? t(c, "持平", "flat") : `${d > 0n ? "+" : "−"}${formatSteps(d < 0n ? -d : d, u.decimals)}`;
+  };
+  const sev = (s: string) => (s === "error" ? t(c, "错误", "Error") : s === "warning" ? t(c, "警告", "Warning") : t(c, "提示", "Note"));
+  const missing = r.rows.filter((x) => x.findings.length > 0).length;
+  const body = (
+    <>
+      <p>
+        <a href={href(c, `/workspace/b/${b.id}`)}>{t(c, "← 返回这份预算", "← Back to the budget")}</a>
+      </p>
+      <h1>{t(c, `编辑预算：${r.department.name} ${b.year} 年度`, `Edit the budget: ${r.department.name}, ${b.year}`)}</h1>
+      {r.editable ? null : <p class="notice">{t(c, "这份预算已提交或已公开，已锁定；只能查看。", "This budget is submitted or published: it is locked and can only be read.")}</p>}
+      <EditorTabs c={c} budgetId={b.id} current="reasons" />
+      {p.error ? <ErrorBox c={c} error={p.error} /> : null}
+      {p.done ? (
+        <p class="ok" role="status">
+          {t(c, "已保存并检查。", "Saved and checked.")}
+        </p>
+      ) : null}
+      <p>
+        {t(
+          c,
+          `上年数取自已公开的 ${b.year - 1} 年预算。数字有增减的，请在其旁写明原因（公开文件中“主要原因是”之后的文字）；${missing > 0 ? `现有 ${missing} 处检查结果。` : "检查未发现原因方面的问题。"}`,
+          `Last year's figures are those of the published ${b.year - 1} disclosure. Where a figure changed, write the reason beside it (the words after “主要原因是” in the disclosure); ${missing > 0 ? `${missing} have findings.` : "no finding about reasons."}`,
+        )}
+      </p>
+      <form method="post" action={href(c, `/workspace/b/${b.id}/edit/reasons`)}>
+        <CsrfField c={c} />
+        <input type="hidden" name="revision" value={String(b.revision)} />
+        <div class="table-wrap">
+          <table class="data reasons">
+            <caption>{t(c, `上年数与原因（${u.label}）`, `Last year and reasons (${u.label})`)}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t(c, "项目", "Figure")}</th>
+                <th scope="col" class="num">{t(c, "上年", "Last year")}</th>
+                <th scope="col" class="num">{t(c, "本年", "This year")}</th>
+                <th scope="col" class="num">{t(c, "增减", "Change")}</th>
+                <th scope="col">{t(c, "增减变化原因", "Reason for the change")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.rows.map((row) => (
+                <tr id={`reason-${row.id}`}>
+                  <th scope="row">{row.name}</th>
+                  <td class="num">{cell(row.prior)}</td>
+                  <td class="num">{cell(row.current)}</td>
+                  <td class="num">{change(row)}</td>
+                  <td>
+                    <textarea name={`r.${row.id}`} aria-label={t(c, `“${row.name}”增减变化的原因`, `Why ${row.name} changed`)} maxlength={service.MAX_FIGURE_REASON_CHARS} readonly={!r.editable}>
+                      {p.typed?.[row.id] ?? row.reason ?? ""}
+                    </textarea>
+                    {row.findings.map((f) => (
+                      <p class={`finding finding-${f.severity}`}>
+                        <span class="sev">{sev(f.severity)}</span> {t(c, f.message.zh, f.message.en)} <code>{f.code}</code>
+                      </p>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {r.editable ? (
+          <button type="submit" class="primary">
+            {t(c, "保存原因并检查", "Save the reasons and check")}
+          </button>
+        ) : null}
+      </form>
+    </>
+  );
+  return pageResponse(c, { title: t(c, "上年数与原因", "Last year and reasons"), body, css: EDITOR_CSS, ...(p.status === undefined ? {} : { status: p.status }) });
+}
+
+const reasonsBody = z
+  .object({ _csrf: z.string().max(200).optional(), revision: z.string().regex(/^\d{1,10}$/) })
+  .catchall(z.string().max(service.MAX_FIGURE_REASON_CHARS * 2))
+  .refine((o) => Object.keys(o).every((k) => k === "_csrf" || k === "revision" || /^r\.[a-z_]+(\.[a-z0-9_]+)*$/.test(k)), "unknown field");
 
 function saveReply(d: service.DraftSaved): EditorSaveReply {
   const rowOf = new Map(d.lines.map((l, i) => [l.id, i + 1]));
@@ -340,6 +453,41 @@ export const EDITOR_ROUTES: readonly RouteDef[] = [
       const b = c.get("body") as z.infer<typeof saveBody>;
       const r = await service.saveDraftLines(deps, c.get("actor")!.user, { budgetId: id, expectedRevision: b.revision, ops: b.ops });
       return r.ok ? c.json(saveReply(r.value)) : errorResponse(c, serviceError(r.error));
+    },
+  },
+  {
+    method: "GET",
+    path: "/workspace/b/:id/edit/reasons",
+    access: "signed_in",
+    kind: "page",
+    summary: { zh: "编辑上年数与增减变化原因", en: "Last year's figures and the reasons for the changes" },
+    query: z.object({ done: z.literal("saved").optional(), lang: z.enum(["zh", "en"]).optional() }),
+    handler: async (c, deps) => {
+      const id = budgetId(c);
+      if (id === null) return errorResponse(c, ERRORS.notFound);
+      const r = await service.readReasons(deps, c.get("actor")!.user, { budgetId: id });
+      return r.ok ? reasonsPage(c, r.value, { done: c.req.query("done") === "saved" }) : errorResponse(c, serviceError(r.error));
+    },
+  },
+  {
+    method: "POST",
+    path: "/workspace/b/:id/edit/reasons",
+    access: "signed_in",
+    kind: "page",
+    summary: { zh: "保存增减变化原因", en: "Save the reasons for the changes" },
+    body: reasonsBody,
+    handler: async (c, deps) => {
+      const id = budgetId(c);
+      if (id === null) return errorResponse(c, ERRORS.notFound);
+      const b = c.get("body") as Record<string, string>;
+      const reasons = Object.fromEntries(Object.entries(b).flatMap(([k, v]) => (k.startsWith("r.") ? [[k.slice(2), v]] : [])));
+      const user = c.get("actor")!.user;
+      const r = await service.saveReasons(deps, user, { budgetId: id, expectedRevision: Number(b["revision"]), reasons });
+      if (r.ok) return c.redirect(href(c, `/workspace/b/${id}/edit/reasons?done=saved`), 303);
+      const e = serviceError(r.error);
+      const again = await service.readReasons(deps, user, { budgetId: id });
+      // (what was typed is shown again, not lost: a stale form is told so and keeps its text)
+      return again.ok && e.status !== 404 ? reasonsPage(c, again.value, { status: e.status, error: e, typed: reasons }) : errorResponse(c, e);
     },
   },
   {

@@ -8,10 +8,11 @@ import { workbookContentOf, type OutputFile, type WorkbookContent } from "../com
 import type { BuildResult, ProjectData } from "../build-disclosure.ts";
 import type { Budget } from "../../domain/budget-schema.ts";
 import type { Finding } from "../../domain/rule-engine.ts";
-import type { InputProblem } from "../../domain/input-problem.ts";
+import { formatFieldPath, type InputProblem } from "../../domain/input-problem.ts";
+import { isComparedFigure } from "../../domain/table-engine.ts";
 import type { BudgetRow, BudgetSummary, PlatformStore, UserRow, VersionRow } from "./platform-store.ts";
 import { createHash } from "node:crypto";
-import { buildDisclosure, type BuildRefusal } from "../build-disclosure.ts";
+import { buildDisclosure, figureNamer, type BuildRefusal } from "../build-disclosure.ts";
 import type { LastYearSource } from "../last-year.ts";
 import { inputMessage } from "../../domain/input-messages.ts";
 import { changeLog, changeSnapshot, type ChangeLog, type ChangeSnapshot } from "../../domain/change-log.ts";
@@ -39,6 +40,8 @@ export interface PlatformDeps {
     read(yaml: string): { ok: true; lines: DraftLine[] } | { ok: false; problem: { zh: string; en: string } };
     write(yaml: string, lines: readonly DraftLine[]): string;
   };
+  /** the draft's reasons (why a figure changed) set (text) or taken out (null), in its YAML */
+  writeReasons(yaml: string, reasons: Readonly<Record<string, string | null>>): string;
   /** the next year's draft started from a budget's YAML (its one-year parts taken out: yaml-next-year.ts) */
   nextYearYaml(yaml: string, fromYear: number): { ok: true; yaml: string } | { ok: false; zh: string; en: string };
   /** the current time (tests fix it) */
@@ -577,6 +580,95 @@ async function checkDraftYaml(deps: PlatformDeps, department: DepartmentRow, yea
       ...read.notes.map((n): FindingView => ({ code: n.code, severity: "note", message: { zh: inputMessage(n, "zh"), en: inputMessage(n, "en") }, field: n.field ?? null, place: problemsOf([n])[0]!.place })),
     ],
   };
+}
+
+/** A figure compared with last year, its reason beside it (the editor's 上年数与原因). */
+export interface ReasonRow {
+  readonly id: string;
+  /** the figure's name in the narrative, with its code when it is a class or item (2101101 行政单位医疗（项）) */
+  readonly name: string;
+  readonly current: bigint;
+  readonly prior: bigint | null;
+  readonly reason: string | null;
+  /** the findings about its reason (missing, or naming the wrong direction) */
+  readonly findings: FindingView[];
+}
+
+export interface ReasonsForEditor {
+  readonly budget: BudgetRow;
+  readonly department: DepartmentRow;
+  readonly rows: ReasonRow[];
+  /** how the tables print amounts (万元, two decimals) */
+  readonly unit: BuildResult["disclosure"]["template"]["printUnit"];
+  readonly editable: boolean;
+}
+
+/** at most this many characters in a reason (the budget's schema) */
+export const MAX_FIGURE_REASON_CHARS = 4000;
+const FIGURE_ID = /^[a-z_]+(\.[a-z0-9_]+)*$/;
+
+/**
+ * Every figure the disclosure compares with last year (and any with a reason already), with this year's and last
+ * year's amounts and its reason: the rows of the editor's 上年数与原因 tab. The draft must build (its line items
+ * readable); last year's figures are its published disclosure's, as everywhere.
+ */
+export async function readReasons(deps: PlatformDeps, user: UserRow, p: { budgetId: number }): Promise<ServiceResult<ReasonsForEditor>> {
+  const found = await budgetInScope(deps, user, p.budgetId);
+  if (!found) return NOT_FOUND();
+  const { budget, department } = found;
+  const built = await rebuild(deps, budget, department);
+  if (!built.ok) return built;
+  const r = built.value;
+  const name = figureNamer(r.template, r.catalog);
+  const findings = JSON.parse(budget.findingsJson) as FindingView[];
+  const rows = [...r.disclosure.figures]
+    .filter(([id, f]) => isComparedFigure(r.template.data, id) && (f.prior !== null || r.budget.reasons[id] !== undefined))
+    .map(([id, f]): ReasonRow => {
+      const field = formatFieldPath(["reasons", id]);
+      return { id, name: name(id), current: f.current, prior: f.prior, reason: r.budget.reasons[id] ?? null, findings: findings.filter((x) => x.field === field) };
+    });
+  return { ok: true, value: { budget, department, rows, unit: r.disclosure.template.printUnit, editable: refuseAction("upload", user, budget) === null && budget.state === "draft" } };
+}
+
+/**
+ * Saves the reasons typed in the editor (an empty one is taken out) at the revision the form was made from; the
+ * draft is then checked and stored as any save is, the audit log naming the figures whose reason changed.
+ */
+export async function saveReasons(deps: PlatformDeps, user: UserRow, p: { budgetId: number; expectedRevision: number; reasons: Readonly<Record<string, string>> }): Promise<ServiceResult<BudgetRow>> {
+  if (!roleMay("upload", user.role)) return FORBIDDEN();
+  const found = await budgetInScope(deps, user, p.budgetId);
+  if (!found) return NOT_FOUND();
+  const { budget, department } = found;
+  const refused = refuseAction<BudgetRow>("upload", user, budget);
+  if (refused) return refused;
+  if (budget.state !== "draft") return fail("wrong_state", "这份预算已提交，不能修改。", "This budget is submitted; it cannot be edited.");
+  if (budget.revision !== p.expectedRevision) return CONFLICT();
+  const now = await readReasons(deps, user, { budgetId: budget.id });
+  if (!now.ok) return now;
+  const known = new Map(now.value.rows.map((r) => [r.id, r]));
+  const changes: Record<string, string | null> = {};
+  for (const [id, typed] of Object.entries(p.reasons)) {
+    const row = known.get(id);
+    if (!FIGURE_ID.test(id) || !row) return fail("invalid_input", `没有需要说明原因的数字 ${id.slice(0, 60)}。`, `No figure ${id.slice(0, 60)} takes a reason.`);
+    const text = [...typed.replace(/\r\n?/g, "\n").trim()];
+    if (text.length > MAX_FIGURE_REASON_CHARS) return fail("invalid_input", `“${row.name}”的原因超过 ${MAX_FIGURE_REASON_CHARS} 个字。`, `The reason for ${row.name} is longer than ${MAX_FIGURE_REASON_CHARS} characters.`);
+    const bad = refusedTextChar(text.join(""));
+    if (bad) return fail("invalid_input", `“${row.name}”的原因中第 ${bad.index} 个字符 ${bad.char} 不能使用（控制字符或非字符无法写入任何输出格式）。`, `Character ${bad.index} of the reason for ${row.name}, ${bad.char}, cannot be used (a control character or noncharacter fits no output format).`);
+    const value = text.length === 0 ? null : text.join("");
+    if (value !== row.reason) changes[id] = value;
+  }
+  if (Object.keys(changes).length === 0) return { ok: true, value: budget };
+  const yaml = deps.writeReasons(budget.sourceYaml, changes);
+  const checked = await checkDraftYaml(deps, department, budget.year, yaml);
+  const fields: BudgetDraftFields = {
+    sourceName: budget.sourceName,
+    sourceYaml: yaml,
+    findingsJson: JSON.stringify(checked.findings),
+    errorCount: checked.findings.filter((f) => f.severity === "error").length,
+    warningCount: checked.findings.filter((f) => f.severity === "warning").length,
+  };
+  const after = { source: "editor.reasons", reasons: Object.keys(changes), errors: fields.errorCount, warnings: fields.warningCount };
+  return guarded(await deps.store.updateDraft(budget.id, budget.revision, fields, deps.now().toISOString(), audit(user, "budget.edit", budget.id, summary(budget), after)));
 }
 
 /** The draft as the editor opens it: its lines with ids, its findings at their lines, and whether it may be edited. */
