@@ -177,15 +177,23 @@ describe.runIf(available)("the editor in Chromium: two people at once, the keybo
     ["390 px", PHONE],
     ["1280 px", DESKTOP],
   ] as const) {
-    it(`the editor's page at ${width}: axe-core finds no serious or critical violation; the page does not scroll sideways`, async () => {
+    it(`the editor's pages (明细, 上年数与原因) at ${width}: axe-core finds no serious or critical violation; no page scrolls sideways`, async () => {
       const page = await signedIn("preparer", viewport, { bypassCSP: true });
-      await openEditor(page);
-      if (process.env["PAGE_SHOTS"]) await page.screenshot({ path: join(process.env["PAGE_SHOTS"], `editor-${viewport.width}.png`), fullPage: true });
-      const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(sideways, "the page (not the grid inside it) scrolls sideways").toBeLessThanOrEqual(0);
-      const violations = await axeViolations(page);
-      console.log(`editor.e2e axe ${width}: ${describeViolations(violations)}`);
-      expect(seriousViolations(edit, violations)).toEqual([]);
+      const failures: string[] = [];
+      for (const [name, path] of [
+        ["lines", edit],
+        ["reasons", `${edit}/reasons`],
+      ] as const) {
+        if (name === "lines") await openEditor(page);
+        else await page.goto(`${server.origin}${path}`);
+        if (process.env["PAGE_SHOTS"]) await page.screenshot({ path: join(process.env["PAGE_SHOTS"], `editor-${name}-${viewport.width}.png`), fullPage: true });
+        const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (sideways > 0) failures.push(`${path}: the page (not a table or grid inside it) is ${sideways} px wider than the viewport`);
+        const violations = await axeViolations(page);
+        console.log(`editor.e2e axe ${width} ${path}: ${describeViolations(violations)}`);
+        failures.push(...seriousViolations(path, violations));
+      }
+      expect(failures).toEqual([]);
       await page.close();
     }, 120_000);
   }
