@@ -140,12 +140,24 @@ export function safeFileName(name: string): string {
 function workflowText(s: string | undefined, what: { zh: string; en: string }): { ok: true; text: string } | { ok: false; error: ServiceResult<never> } {
   const t = [...(s ?? "").replace(/\r\n?/g, "\n").trim()].slice(0, MAX_REASON_CHARS).join("");
   const bad = refusedTextChar(t);
-  if (bad)
-    return {
-      ok: false,
-      error: fail("invalid_input", `${what.zh}中第 ${bad.index} 个字符 ${bad.char} 不能使用（控制字符或非字符无法写入任何输出格式）。`, `Character ${bad.index} of the ${what.en}, ${bad.char}, cannot be used (a control character or noncharacter fits no output format).`),
-    };
+  if (bad) return { ok: false, error: refusedChar(bad, what) };
   return { ok: true, text: closeBidi(t) };
+}
+
+/** A text the user wrote holds a character a file may not (refusedTextChar): refused, naming the text and where. */
+function refusedChar(bad: { char: string; index: number }, what: { zh: string; en: string }): ServiceResult<never> {
+  return fail("invalid_input", `${what.zh}中第 ${bad.index} 个字符 ${bad.char} 不能使用（控制字符或非字符无法写入任何输出格式）。`, `Character ${bad.index} of the ${what.en}, ${bad.char}, cannot be used (a control character or noncharacter fits no output format).`);
+}
+
+/** What a draft stores of a checked YAML: the text, its findings and their counts. */
+function draftFields(sourceName: string, sourceYaml: string, findings: readonly FindingView[]): BudgetDraftFields {
+  return {
+    sourceName,
+    sourceYaml,
+    findingsJson: JSON.stringify(findings),
+    errorCount: findings.filter((f) => f.severity === "error").length,
+    warningCount: findings.filter((f) => f.severity === "warning").length,
+  };
 }
 const ACK_TEXT = { zh: "对警告的说明", en: "acknowledgement" };
 const REASON_TEXT = { zh: "理由", en: "reason" };
@@ -263,13 +275,7 @@ export async function uploadBudget(
     ...built.result.findings.map((f) => findingView(f, read.place)),
     ...read.notes.map((n): FindingView => ({ code: n.code, severity: "note", message: { zh: inputMessage(n, "zh"), en: inputMessage(n, "en") }, field: n.field ?? null, place: problemsOf([n])[0]!.place })),
   ];
-  const fields: BudgetDraftFields = {
-    sourceName: fileName,
-    sourceYaml: read.yaml,
-    findingsJson: JSON.stringify(findings),
-    errorCount: findings.filter((f) => f.severity === "error").length,
-    warningCount: findings.filter((f) => f.severity === "warning").length,
-  };
+  const fields = draftFields(fileName, read.yaml, findings);
   const at = deps.now().toISOString();
   const after = { source: fileName, errors: fields.errorCount, warnings: fields.warningCount };
   const stored = existing
@@ -653,20 +659,14 @@ export async function saveReasons(deps: PlatformDeps, user: UserRow, p: { budget
     const text = [...typed.replace(/\r\n?/g, "\n").trim()];
     if (text.length > MAX_FIGURE_REASON_CHARS) return fail("invalid_input", `“${row.name}”的原因超过 ${MAX_FIGURE_REASON_CHARS} 个字。`, `The reason for ${row.name} is longer than ${MAX_FIGURE_REASON_CHARS} characters.`);
     const bad = refusedTextChar(text.join(""));
-    if (bad) return fail("invalid_input", `“${row.name}”的原因中第 ${bad.index} 个字符 ${bad.char} 不能使用（控制字符或非字符无法写入任何输出格式）。`, `Character ${bad.index} of the reason for ${row.name}, ${bad.char}, cannot be used (a control character or noncharacter fits no output format).`);
+    if (bad) return refusedChar(bad, { zh: `“${row.name}”的原因`, en: `reason for ${row.name}` });
     const value = text.length === 0 ? null : text.join("");
     if (value !== row.reason) changes[id] = value;
   }
   if (Object.keys(changes).length === 0) return { ok: true, value: budget };
   const yaml = deps.writeReasons(budget.sourceYaml, changes);
   const checked = await checkDraftYaml(deps, department, budget.year, yaml);
-  const fields: BudgetDraftFields = {
-    sourceName: budget.sourceName,
-    sourceYaml: yaml,
-    findingsJson: JSON.stringify(checked.findings),
-    errorCount: checked.findings.filter((f) => f.severity === "error").length,
-    warningCount: checked.findings.filter((f) => f.severity === "warning").length,
-  };
+  const fields = draftFields(budget.sourceName, yaml, checked.findings);
   const after = { source: "editor.reasons", reasons: Object.keys(changes), errors: fields.errorCount, warnings: fields.warningCount };
   return guarded(await deps.store.updateDraft(budget.id, budget.revision, fields, deps.now().toISOString(), audit(user, "budget.edit", budget.id, summary(budget), after)));
 }
@@ -722,13 +722,7 @@ export async function saveDraftLines(
     const applied = applyDraftOps(before.value, p.ops);
     const yaml = deps.draftLines.write(budget.sourceYaml, applied.lines);
     const checked = await checkDraftYaml(deps, department, budget.year, yaml);
-    const fields: BudgetDraftFields = {
-      sourceName: budget.sourceName,
-      sourceYaml: yaml,
-      findingsJson: JSON.stringify(checked.findings),
-      errorCount: checked.findings.filter((f) => f.severity === "error").length,
-      warningCount: checked.findings.filter((f) => f.severity === "warning").length,
-    };
+    const fields = draftFields(budget.sourceName, yaml, checked.findings);
     const changes = p.ops.slice(0, 200).map((o) => (o.op === "set" ? { op: o.op, line: o.line, field: o.field, from: o.from, to: o.to } : { op: o.op, line: o.line }));
     const after = { source: "editor", fromRevision: p.expectedRevision, ops: p.ops.length, applied: applied.applied, conflicts: applied.conflicts.length, errors: fields.errorCount, warnings: fields.warningCount, changes };
     const stored = await deps.store.updateDraft(budget.id, budget.revision, fields, deps.now().toISOString(), audit(user, "budget.edit", budget.id, summary(budget), after));
